@@ -1,0 +1,57 @@
+import { caseContracts } from './cases/contracts.ts';
+import type { FunctionDefinition, HttpTrigger } from './platform/catalogue-types.ts';
+import { staffRoles, type Role } from './platform/roles.ts';
+import { srContracts } from './service-requests/contracts.ts';
+
+/**
+ * Every function of the system, described once. The CDK stack builds functions, routes, event sources
+ * and grants from this list; the local runtime serves and triggers the same handlers from it.
+ */
+
+const staff: readonly Role[] = staffRoles;
+const caseStaff: readonly Role[] = ['caseworker', 'case-manager', 'team-leader'];
+const readModelWriters: readonly Role[] = ['case-manager', 'team-leader'];
+const staffAndClient: readonly Role[] = [...staffRoles, 'client'];
+
+const sr = 'functions/service-requests/handlers';
+const cases = 'functions/cases/handlers';
+
+export const catalogue = [
+  // Service requests
+  { name: 'createServiceRequest', description: 'Raise an SR', entry: `${sr}/create-service-request.ts`, trigger: { type: 'http', method: 'POST', path: '/service-requests', roles: staff, contract: srContracts.create }, tables: { Casework: 'readWrite' } },
+  { name: 'getServiceRequest', description: 'Read an SR', entry: `${sr}/get-service-request.ts`, trigger: { type: 'http', method: 'GET', path: '/service-requests/{srNumber}', roles: staffAndClient, contract: srContracts.get }, tables: { Casework: 'read' } },
+  { name: 'listCaseServiceRequests', description: 'List SRs on a case', entry: `${sr}/list-case-service-requests.ts`, trigger: { type: 'http', method: 'GET', path: '/cases/{caseNumber}/service-requests', roles: caseStaff, contract: srContracts.listForCase }, tables: { Casework: 'read' } },
+  { name: 'listClientServiceRequests', description: 'List SRs about a client', entry: `${sr}/list-client-service-requests.ts`, trigger: { type: 'http', method: 'GET', path: '/clients/{scin}/service-requests', roles: [...caseStaff, 'client'], contract: srContracts.listForClient }, tables: { Casework: 'read' } },
+  { name: 'changeServiceRequestStatus', description: 'Change SR status', entry: `${sr}/change-service-request-status.ts`, trigger: { type: 'http', method: 'POST', path: '/service-requests/{srNumber}/status', roles: staff, contract: srContracts.changeStatus }, tables: { Casework: 'readWrite' }, queues: { WorkAllocation: 'send' } },
+  { name: 'updateActivityStep', description: 'Tick an activity plan step', entry: `${sr}/update-activity-step.ts`, trigger: { type: 'http', method: 'PUT', path: '/service-requests/{srNumber}/activity-plan/{stepId}', roles: staff, contract: srContracts.updateStep }, tables: { Casework: 'readWrite' } },
+  { name: 'addServiceRequestNote', description: 'Append an SR note', entry: `${sr}/add-service-request-note.ts`, trigger: { type: 'http', method: 'POST', path: '/service-requests/{srNumber}/notes', roles: staff, contract: srContracts.addNote }, tables: { Casework: 'readWrite' } },
+  { name: 'listServiceRequestNotes', description: 'List SR notes', entry: `${sr}/list-service-request-notes.ts`, trigger: { type: 'http', method: 'GET', path: '/service-requests/{srNumber}/notes', roles: staff, contract: srContracts.listNotes }, tables: { Casework: 'read' } },
+  { name: 'getServiceRequestAudit', description: 'Audit trail of an SR', entry: `${sr}/get-service-request-audit.ts`, trigger: { type: 'http', method: 'GET', path: '/service-requests/{srNumber}/audit', roles: staff, contract: srContracts.audit }, tables: { Casework: 'read' } },
+  { name: 'listServiceRequestTypes', description: 'SR type catalogue', entry: `${sr}/list-service-request-types.ts`, trigger: { type: 'http', method: 'GET', path: '/service-request-types', roles: staff, contract: srContracts.types } },
+  { name: 'allocateWork', description: 'Work allocation: assign Pending Assignment SRs', entry: `${sr}/allocate-work.ts`, trigger: { type: 'queue', queue: 'WorkAllocation', batchSize: 10, maxBatchingWindowSeconds: 1 }, tables: { Casework: 'readWrite' }, timeoutSeconds: 10 },
+  { name: 'requeueUnallocated', description: 'Re-send SRs whose allocation message was lost', entry: `${sr}/requeue-unallocated.ts`, trigger: { type: 'schedule', expression: 'rate(5 minutes)' }, tables: { Casework: 'read' }, queues: { WorkAllocation: 'send' }, timeoutSeconds: 60 },
+
+  // Case and client read model
+  { name: 'upsertCase', description: 'Create or replace a case', entry: `${cases}/upsert-case.ts`, trigger: { type: 'http', method: 'PUT', path: '/cases/{caseNumber}', roles: readModelWriters, contract: caseContracts.upsertCase }, tables: { Casework: 'readWrite' } },
+  { name: 'getCase', description: 'Read a case', entry: `${cases}/get-case.ts`, trigger: { type: 'http', method: 'GET', path: '/cases/{caseNumber}', roles: caseStaff, contract: caseContracts.getCase }, tables: { Casework: 'read' } },
+  { name: 'upsertClient', description: 'Create or replace a client', entry: `${cases}/upsert-client.ts`, trigger: { type: 'http', method: 'PUT', path: '/clients/{scin}', roles: readModelWriters, contract: caseContracts.upsertClient }, tables: { Casework: 'readWrite' } },
+  { name: 'getClient', description: 'Read a client', entry: `${cases}/get-client.ts`, trigger: { type: 'http', method: 'GET', path: '/clients/{scin}', roles: [...caseStaff, 'client'], contract: caseContracts.getClient }, tables: { Casework: 'read' } },
+  { name: 'upsertEmployer', description: 'Create or replace an employer', entry: `${cases}/upsert-employer.ts`, trigger: { type: 'http', method: 'PUT', path: '/employers/{ern}', roles: readModelWriters, contract: caseContracts.upsertEmployer }, tables: { Casework: 'readWrite' } },
+  { name: 'getEmployer', description: 'Read an employer', entry: `${cases}/get-employer.ts`, trigger: { type: 'http', method: 'GET', path: '/employers/{ern}', roles: caseStaff, contract: caseContracts.getEmployer }, tables: { Casework: 'read' } },
+  { name: 'getCaseAudit', description: 'Audit trail of a case', entry: `${cases}/get-case-audit.ts`, trigger: { type: 'http', method: 'GET', path: '/cases/{caseNumber}/audit', roles: caseStaff, contract: caseContracts.caseAudit }, tables: { Casework: 'read' } },
+  { name: 'getContactAudit', description: 'Audit trail of a recipient', entry: `${cases}/get-contact-audit.ts`, trigger: { type: 'http', method: 'GET', path: '/contacts/{contactRef}/audit', roles: caseStaff, contract: caseContracts.contactAudit }, tables: { Casework: 'read' } },
+] as const satisfies readonly FunctionDefinition[];
+
+export type FunctionName = (typeof catalogue)[number]['name'];
+
+export const functionDefinition = (name: FunctionName): FunctionDefinition => {
+  const found = catalogue.find((f) => f.name === name);
+  if (!found) throw new Error(`No function ${name} in the catalogue`);
+  return found;
+};
+
+export const httpTrigger = (name: FunctionName): HttpTrigger => {
+  const { trigger } = functionDefinition(name);
+  if (trigger.type !== 'http') throw new Error(`${name} is not an HTTP function`);
+  return trigger;
+};

@@ -1,0 +1,59 @@
+/**
+ * Every DynamoDB key of the single Casework table is built here, so the access patterns can be read
+ * in one place:
+ *   SR#<srNumber>        / SR                  the service request (ByCase: SRs of a case; ByContact: SRs of a contact)
+ *   SR#<srNumber>        / NOTE#<eventId>      its notes, append-only
+ *   <entity PK>          / AUDIT#<eventId>     audit events of any record (ByCase and ByContact copies for the trails)
+ *   CASE#<caseNumber>    / CASE                case read model
+ *   CLIENT#<scin>        / CLIENT              client read model
+ *   EMPLOYER#<ern>       / EMPLOYER            employer read model
+ *   IDEMPOTENCY#<key>    / IDEMPOTENCY         first response to an Idempotency-Key (expires after 24 hours)
+ *   ByQueue ALLOCATION   / <since>#<srNumber>  SRs waiting for work allocation (sparse)
+ */
+export type Key = { readonly PK: string; readonly SK: string };
+
+export const keys = {
+  serviceRequest: (srNumber: string): Key => ({ PK: `SR#${srNumber}`, SK: 'SR' }),
+  note: (srNumber: string, eventId: string): Key => ({ PK: `SR#${srNumber}`, SK: `NOTE#${eventId}` }),
+  notePrefix: 'NOTE#',
+  audit: (entityPk: string, eventId: string): Key => ({ PK: entityPk, SK: `AUDIT#${eventId}` }),
+  auditPrefix: 'AUDIT#',
+  case: (caseNumber: string): Key => ({ PK: `CASE#${caseNumber}`, SK: 'CASE' }),
+  client: (scin: string): Key => ({ PK: `CLIENT#${scin}`, SK: 'CLIENT' }),
+  employer: (ern: string): Key => ({ PK: `EMPLOYER#${ern}`, SK: 'EMPLOYER' }),
+  idempotency: (key: string): Key => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
+} as const;
+
+/** Index attributes. */
+export const byCase = {
+  index: 'ByCase',
+  pk: (caseNumber: string) => `CASE#${caseNumber}`,
+  serviceRequestSk: (createdAt: string, srNumber: string) => `SR#${createdAt}#${srNumber}`,
+  serviceRequestPrefix: 'SR#',
+  auditSk: (eventId: string) => `AUDIT#${eventId}`,
+  auditPrefix: 'AUDIT#',
+} as const;
+
+export const byContact = {
+  index: 'ByContact',
+  pk: (contactRef: string) => `CONTACT#${contactRef}`,
+  serviceRequestSk: (createdAt: string, srNumber: string) => `SR#${createdAt}#${srNumber}`,
+  serviceRequestPrefix: 'SR#',
+  auditSk: (eventId: string) => `AUDIT#${eventId}`,
+  auditPrefix: 'AUDIT#',
+} as const;
+
+export const byQueue = {
+  index: 'ByQueue',
+  allocationPk: 'ALLOCATION',
+  allocationSk: (since: string, srNumber: string) => `${since}#${srNumber}`,
+} as const;
+
+/** Attributes that exist only for DynamoDB and are removed before records leave the store. */
+export const storageAttributes = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'expiresAt', 'recordType'] as const;
+
+export function withoutStorageAttributes<T>(item: Record<string, unknown>): T {
+  const copy: Record<string, unknown> = { ...item };
+  for (const attribute of storageAttributes) delete copy[attribute];
+  return copy as T;
+}

@@ -1,0 +1,8 @@
+/** The people who call the system, as Cognito groups (AWS) or the dev issuer's groups claim (local). */
+export const staffRoles = ['caseworker', 'case-manager', 'team-leader', 'third-party-team'] as const;
+export const roles = [...staffRoles, 'client'] as const;
+
+export type Role = (typeof roles)[number];
+export type StaffRole = (typeof staffRoles)[number];
+
+export const isRole = (value: unknown): value is Role => typeof value === 'string' && (roles as readonly string[]).includes(value);

@@ -1,0 +1,31 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { systemActor } from '../../platform/audit.ts';
+import { SrNumber } from '../../platform/identifiers.ts';
+import { logger } from '../../platform/logger.ts';
+import { allocateServiceRequest } from '../use-cases.ts';
+
+const AllocationMessage = z.object({ srNumber: SrNumber });
+const processor = new BatchProcessor(EventType.SQS);
+
+async function allocateOne(record: SQSRecord): Promise<void> {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    body = undefined;
+  }
+  const parsed = AllocationMessage.safeParse(body);
+  if (!parsed.success) {
+    // A malformed message can never succeed: log and drop it rather than retrying it into the DLQ forever.
+    logger.error('malformed allocation message dropped', { messageId: record.messageId });
+    return;
+  }
+  const outcome = await allocateServiceRequest(parsed.data.srNumber, systemActor, new Date());
+  logger.info('allocation', { srNumber: parsed.data.srNumber, outcome });
+}
+
+/** Work allocation: SQS batch, failed messages reported individually so only they are retried. */
+export const handler = async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, allocateOne, processor, { context });

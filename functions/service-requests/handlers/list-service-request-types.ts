@@ -1,0 +1,4 @@
+import { httpHandler } from '../../platform/http-handler.ts';
+import { srTypes } from '../domain/sr-types.ts';
+
+export const handler = httpHandler('listServiceRequestTypes', async () => ({ body: { items: srTypes } }));

@@ -1,0 +1,21 @@
+import { logger } from '../../platform/logger.ts';
+import { serviceRequestStore } from '../store.ts';
+import { requestAllocation } from '../use-cases.ts';
+
+/** An SR waiting longer than this for allocation is assumed to have lost its message. */
+export const staleAfterMs = 2 * 60 * 1000;
+
+/** Scheduled: re-sends allocation messages for SRs left waiting (at-least-once; allocation is idempotent). */
+export const handler = async (): Promise<{ requeued: number }> => {
+  const olderThan = new Date(Date.now() - staleAfterMs).toISOString();
+  let requeued = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await serviceRequestStore.awaitingAllocation(olderThan, { limit: 100, cursor });
+    for (const sr of page.items) await requestAllocation(sr);
+    requeued += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor && requeued < 1000);
+  logger.info('requeued unallocated SRs', { requeued });
+  return { requeued };
+};

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { CaseNumber, Ern, Scin, SrNumber, Trn } from '../platform/identifiers.ts';
+
+export const srStatuses = ['Open', 'In Progress', 'Pending Assignment', 'Pending Approval', 'Closed'] as const;
+export const SrStatus = z.enum(srStatuses);
+export type SrStatus = z.infer<typeof SrStatus>;
+
+/** Sub-statuses for Closed: Complete, or the reason the SR ended without completing. */
+export const closeReasons = ['Complete', 'Declined', 'Withdrawn', 'Duplicate', 'Raised In Error', 'No Further Action'] as const;
+export const CloseReason = z.enum(closeReasons);
+
+export const RequestChannel = z.enum(['phone', 'letter', 'email', 'fax', 'self-service']);
+
+/** The person or organisation an SR is about, besides the case. */
+export const SrContact = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('client'), scin: Scin }),
+  z.strictObject({ type: z.literal('representative'), scin: Scin }),
+  z.strictObject({ type: z.literal('employer'), ern: Ern }),
+  z.strictObject({ type: z.literal('third-party'), trn: Trn, contactId: z.string().regex(/^[A-Z0-9-]{1,40}$/).optional() }),
+]).meta({ id: 'SrContact' });
+export type SrContact = z.infer<typeof SrContact>;
+
+const Title = z.string().trim().min(1, 'must not be empty').max(60, 'must be at most 60 characters');
+
+export const CreateServiceRequest = z
+  .strictObject({
+    caseNumber: CaseNumber,
+    contact: SrContact.optional(),
+    process: Title,
+    area: Title,
+    subArea: Title,
+    channel: RequestChannel,
+    description: z.string().trim().min(1).max(2000, 'must be at most 2000 characters').optional(),
+  })
+  .meta({ id: 'CreateServiceRequest' });
+export type CreateServiceRequest = z.infer<typeof CreateServiceRequest>;
+
+export const ActivityStep = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    done: z.boolean(),
+    doneBy: z.string().optional(),
+    doneAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'ActivityStep' });
+export type ActivityStep = z.infer<typeof ActivityStep>;
+
+export const Assignment = z
+  .object({ kind: z.enum(['caseworker', 'segment']), id: z.string(), assignedAt: z.iso.datetime() })
+  .meta({ id: 'Assignment' });
+
+export const ServiceRequest = z
+  .object({
+    srNumber: SrNumber,
+    caseNumber: CaseNumber,
+    contact: SrContact.optional(),
+    process: z.string(),
+    area: z.string(),
+    subArea: z.string(),
+    channel: RequestChannel,
+    description: z.string().optional(),
+    status: SrStatus,
+    subStatus: z.string().optional(),
+    activityPlan: z.array(ActivityStep),
+    assignedTo: Assignment.optional(),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedBy: z.string(),
+    updatedAt: z.iso.datetime(),
+    version: z.number().int().positive(),
+  })
+  .meta({ id: 'ServiceRequest' });
+export type ServiceRequest = z.infer<typeof ServiceRequest>;
+
+export const ChangeStatus = z
+  .strictObject({
+    status: SrStatus,
+    subStatus: z.string().max(60).optional().describe('For Closed: Complete or a reason'),
+    note: z.string().trim().min(1).max(4000).optional().describe('Recorded as a note; required when closing for a reason other than Complete'),
+  })
+  .meta({ id: 'ChangeStatus' });
+export type ChangeStatus = z.infer<typeof ChangeStatus>;
+
+export const UpdateStep = z.strictObject({ done: z.boolean() }).meta({ id: 'UpdateStep' });
+
+export const AddNote = z
+  .strictObject({
+    text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+    kind: z.enum(['note', 'decision']).default('note'),
+  })
+  .meta({ id: 'AddNote' });
+
+export const Note = z
+  .object({
+    noteId: z.string(),
+    srNumber: SrNumber,
+    kind: z.enum(['note', 'decision']),
+    text: z.string(),
+    author: z.string(),
+    authorRole: z.string(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Note' });
+export type Note = z.infer<typeof Note>;
+
+export const SrTypeSchema = z
+  .strictObject({
+    process: z.string(),
+    area: z.string(),
+    subArea: z.string(),
+    allocation: z.enum(['case-owner', 'third-party-team', 'finance-team']),
+    pendingAssignment: z.union([
+      z.strictObject({ allowed: z.literal(true) }),
+      z.strictObject({ allowed: z.literal(false), reason: z.string().min(10) }),
+    ]),
+    activityPlan: z.array(z.strictObject({ id: z.string().regex(/^[a-z-]+$/), title: z.string().min(3) })).min(1),
+  })
+  .meta({ id: 'ServiceRequestType' });
+export type SrType = z.infer<typeof SrTypeSchema>;

@@ -1,0 +1,219 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { caseStore } from '../cases/store.ts';
+import { auditItem, type AuditActor } from '../platform/audit.ts';
+import { queueUrl, sqs } from '../platform/aws-clients.ts';
+import { ConditionFailed, transact, type TransactItem } from '../platform/dynamo.ts';
+import type { HttpResult, Idempotency } from '../platform/http-handler.ts';
+import { createOnce } from '../platform/idempotency.ts';
+import { newEventId, newSrNumber } from '../platform/identifiers.ts';
+import { keys } from '../platform/keys.ts';
+import { logger } from '../platform/logger.ts';
+import { Problem } from '../platform/problem.ts';
+import { workAllocationQueue } from '../platform/resources.ts';
+import { allocate } from './domain/allocation.ts';
+import { changeStatus, setStepDone } from './domain/lifecycle.ts';
+import { findSrType, srTypes } from './domain/sr-types.ts';
+import type { ChangeStatus, CreateServiceRequest, Note, ServiceRequest, SrType } from './schemas.ts';
+import { contactRef, serviceRequestStore as store } from './store.ts';
+import type { Case } from '../cases/schemas.ts';
+
+/** The service request facade: every SR change goes through here, with its audit event in the same transaction. */
+
+const entityOf = (sr: ServiceRequest) => ({ type: 'ServiceRequest', id: sr.srNumber, pk: keys.serviceRequest(sr.srNumber).PK });
+
+const audit = (actor: AuditActor, action: string, before: ServiceRequest | undefined, after: ServiceRequest, now: Date): TransactItem =>
+  auditItem({
+    actor,
+    action,
+    entity: entityOf(after),
+    caseNumber: after.caseNumber,
+    contactRef: contactRef(after.contact),
+    before: before as Record<string, unknown> | undefined,
+    after: after as Record<string, unknown>,
+    now,
+  });
+
+function srTypeOrRefuse(request: { process: string; area: string; subArea: string }): SrType {
+  const type = findSrType(request);
+  if (type) return type;
+  const sameArea = srTypes.filter((t) => t.process === request.process && t.area === request.area).map((t) => t.subArea);
+  const sameProcess = [...new Set(srTypes.filter((t) => t.process === request.process).map((t) => t.area))];
+  const hint =
+    sameArea.length > 0 ? `Sub Areas of ${request.process} / ${request.area}: ${sameArea.join(', ')}.`
+    : sameProcess.length > 0 ? `Areas of ${request.process}: ${sameProcess.join(', ')}.`
+    : `Processes: ${[...new Set(srTypes.map((t) => t.process))].join(', ')}.`;
+  throw new Problem('businessRule', `${request.process} / ${request.area} / ${request.subArea} is not an SR type. ${hint}`, {
+    errors: [{ field: 'body.subArea', rule: 'Process / Area / Sub Area must be a combination in the SR type catalogue (GET /service-request-types)' }],
+  });
+}
+
+/** The contact must be a party to the case. */
+function checkContactOnCase(request: CreateServiceRequest, owningCase: Case): void {
+  const contact = request.contact;
+  if (!contact) return;
+  const refuse = (rule: string) => {
+    throw new Problem('businessRule', `The contact is not on case ${owningCase.caseNumber}: ${rule}.`, { errors: [{ field: 'body.contact', rule }] });
+  };
+  if (contact.type === 'client' && ![owningCase.receivingParent, owningCase.payingParent].includes(contact.scin)) {
+    refuse('a client contact must be the receiving or paying parent of the case');
+  }
+  if (contact.type === 'employer' && !owningCase.employers.includes(contact.ern)) refuse('an employer contact must be an employer on the case');
+}
+
+async function caseOrRefuse(caseNumber: string): Promise<Case> {
+  const found = await caseStore.get(caseNumber);
+  if (!found) {
+    throw new Problem('businessRule', `There is no case ${caseNumber}.`, { errors: [{ field: 'body.caseNumber', rule: 'must be an existing case' }] });
+  }
+  return found;
+}
+
+export async function createServiceRequest(request: CreateServiceRequest, actor: AuditActor, idempotency: Idempotency | undefined, now: Date): Promise<HttpResult> {
+  const type = srTypeOrRefuse(request);
+  const owningCase = await caseOrRefuse(request.caseNumber);
+  checkContactOnCase(request, owningCase);
+  for (let attempt = 0; ; attempt++) {
+    const sr: ServiceRequest = {
+      srNumber: newSrNumber(),
+      caseNumber: request.caseNumber,
+      ...(request.contact ? { contact: request.contact } : {}),
+      process: type.process,
+      area: type.area,
+      subArea: type.subArea,
+      channel: request.channel,
+      ...(request.description ? { description: request.description } : {}),
+      status: 'Open',
+      activityPlan: [],
+      createdBy: actor.id,
+      createdAt: now.toISOString(),
+      updatedBy: actor.id,
+      updatedAt: now.toISOString(),
+      version: 1,
+    };
+    try {
+      return await createOnce(idempotency, async () => ({
+        items: [store.createItem(sr), audit(actor, 'ServiceRequestCreated', undefined, sr, now)],
+        result: { status: 201, body: sr, version: sr.version, headers: { location: `/service-requests/${sr.srNumber}` } },
+      }));
+    } catch (error) {
+      // SR numbers are random: on the rare clash, draw another.
+      if (error instanceof ConditionFailed && error.failed.includes(0) && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+export async function getServiceRequest(srNumber: string): Promise<ServiceRequest> {
+  const sr = await store.get(srNumber);
+  if (!sr) throw new Problem('notFound', `There is no service request ${srNumber}.`);
+  return sr;
+}
+
+function assertVersion(sr: ServiceRequest, expectedVersion: number | undefined): void {
+  if (expectedVersion !== sr.version) {
+    throw new Problem('conflict', `${sr.srNumber} is at version ${sr.version}, not ${expectedVersion}: someone changed it since you read it. Read it again and reapply your change.`, {
+      currentVersion: sr.version,
+    });
+  }
+}
+
+async function save(items: TransactItem[]): Promise<void> {
+  try {
+    await transact(items);
+  } catch (error) {
+    if (error instanceof ConditionFailed && error.failed.includes(0)) {
+      throw new Problem('conflict', 'The service request changed while you were saving. Read it again and reapply your change.');
+    }
+    throw error;
+  }
+}
+
+const noteOf = (sr: ServiceRequest, text: string, kind: Note['kind'], actor: AuditActor, now: Date): Note => ({
+  noteId: newEventId(now),
+  srNumber: sr.srNumber,
+  kind,
+  text,
+  author: actor.id,
+  authorRole: actor.role,
+  createdAt: now.toISOString(),
+});
+
+export async function changeServiceRequestStatus(srNumber: string, request: ChangeStatus, expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<ServiceRequest> {
+  const sr = await getServiceRequest(srNumber);
+  assertVersion(sr, expectedVersion);
+  const type = findSrType(sr);
+  if (!type) throw new Problem('businessRule', `${sr.srNumber} has an SR type that is no longer in the catalogue.`);
+  const { next, needsAllocation } = changeStatus(sr, type, request, actor, now);
+  const items = [store.replaceItem(next, sr.version), audit(actor, 'ServiceRequestStatusChanged', sr, next, now)];
+  if (request.note) {
+    const kind = next.status === 'Closed' && next.subStatus !== 'Complete' ? 'decision' : 'note';
+    items.push(store.noteItem(noteOf(sr, request.note, kind, actor, now)));
+  }
+  await save(items);
+  if (needsAllocation) await requestAllocation(next);
+  return next;
+}
+
+/** Hands the SR to work allocation. A lost message is re-sent by the requeueUnallocated schedule. */
+export async function requestAllocation(sr: Pick<ServiceRequest, 'srNumber'>): Promise<void> {
+  try {
+    await sqs().send(new SendMessageCommand({ QueueUrl: queueUrl(workAllocationQueue), MessageBody: JSON.stringify({ srNumber: sr.srNumber }) }));
+  } catch (error) {
+    logger.warn('allocation message not sent; the requeue schedule will retry', { srNumber: sr.srNumber, error: (error as Error).name });
+  }
+}
+
+export async function updateActivityStep(srNumber: string, stepId: string, done: boolean, expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<ServiceRequest> {
+  const sr = await getServiceRequest(srNumber);
+  assertVersion(sr, expectedVersion);
+  const next = setStepDone(sr, stepId, done, actor, now);
+  await save([store.replaceItem(next, sr.version), audit(actor, done ? 'ActivityStepDone' : 'ActivityStepReopened', sr, next, now)]);
+  return next;
+}
+
+export async function addNote(srNumber: string, text: string, kind: Note['kind'], actor: AuditActor, idempotency: Idempotency | undefined, now: Date): Promise<HttpResult> {
+  const sr = await getServiceRequest(srNumber);
+  const note = noteOf(sr, text, kind, actor, now);
+  try {
+    return await createOnce(idempotency, async () => ({
+      items: [
+        store.existsCheck(srNumber),
+        store.noteItem(note),
+        auditItem({ actor, action: 'NoteAdded', entity: entityOf(sr), caseNumber: sr.caseNumber, contactRef: contactRef(sr.contact), after: { note: { kind, text } }, now }),
+      ],
+      result: { status: 201, body: note },
+    }));
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new Problem('notFound', `There is no service request ${srNumber}.`);
+    throw error;
+  }
+}
+
+/**
+ * Work allocation for one SR: assigns it to the case's owning caseworker or segment (or the team its
+ * type belongs to). Idempotent: an SR already assigned or no longer waiting is left alone.
+ */
+export async function allocateServiceRequest(srNumber: string, actor: AuditActor, now: Date): Promise<'assigned' | 'skipped'> {
+  const sr = await store.get(srNumber);
+  if (!sr || sr.status !== 'Pending Assignment' || sr.assignedTo) return 'skipped';
+  const type = findSrType(sr);
+  const owningCase = await caseStore.get(sr.caseNumber);
+  if (!type || !owningCase) throw new Error(`SR ${srNumber} cannot be allocated: its type or case is missing`);
+  const target = allocate(type, owningCase);
+  const next: ServiceRequest = {
+    ...sr,
+    subStatus: 'Assigned',
+    assignedTo: { kind: target.kind, id: target.id, assignedAt: now.toISOString() },
+    updatedBy: actor.id,
+    updatedAt: now.toISOString(),
+    version: sr.version + 1,
+  };
+  try {
+    await transact([store.replaceItem(next, sr.version), audit(actor, 'ServiceRequestAllocated', sr, next, now)]);
+  } catch (error) {
+    // Changed meanwhile (e.g. the caseworker took it): the next delivery re-reads and decides again.
+    if (error instanceof ConditionFailed) throw new Error(`SR ${srNumber} changed during allocation; will retry`);
+    throw error;
+  }
+  return 'assigned';
+}
