@@ -212,7 +212,7 @@ export async function allocateServiceRequest(srNumber: string, actor: AuditActor
     await transact([store.replaceItem(next, sr.version), audit(actor, 'ServiceRequestAllocated', sr, next, now)]);
   } catch (error) {
     // Changed meanwhile (e.g. the caseworker took it): the next delivery re-reads and decides again.
-    if (error instanceof ConditionFailed) throw new Error(`SR ${srNumber} changed during allocation; will retry`);
+    if (error instanceof ConditionFailed) throw new Error(`SR ${srNumber} changed during allocation; will retry`, { cause: error });
     throw error;
   }
   return 'assigned';
