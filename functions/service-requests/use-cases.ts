@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { caseStore } from '../cases/store.ts';
+import { caseStore, clientStore } from '../cases/store.ts';
 import { auditItem, type AuditActor } from '../platform/audit.ts';
 import { queueUrl, sqs } from '../platform/aws-clients.ts';
 import { ConditionFailed, transact, type TransactItem } from '../platform/dynamo.ts';
@@ -47,8 +47,8 @@ function srTypeOrRefuse(request: { process: string; area: string; subArea: strin
   });
 }
 
-/** The contact must be a party to the case. */
-function checkContactOnCase(request: CreateServiceRequest, owningCase: Case): void {
+/** The contact must be a party to the case (a representative: the active representative of a parent on it). */
+async function checkContactOnCase(request: CreateServiceRequest, owningCase: Case): Promise<void> {
   const contact = request.contact;
   if (!contact) return;
   const refuse = (rule: string) => {
@@ -58,6 +58,11 @@ function checkContactOnCase(request: CreateServiceRequest, owningCase: Case): vo
     refuse('a client contact must be the receiving or paying parent of the case');
   }
   if (contact.type === 'employer' && !owningCase.employers.includes(contact.ern)) refuse('an employer contact must be an employer on the case');
+  if (contact.type === 'representative') {
+    const parents = await Promise.all([owningCase.receivingParent, owningCase.payingParent].map((scin) => clientStore.get(scin)));
+    const represents = parents.some((p) => p?.representative?.active && p.representative.scin === contact.scin);
+    if (!represents) refuse('a representative contact must be the active representative of a parent on the case');
+  }
 }
 
 async function caseOrRefuse(caseNumber: string): Promise<Case> {
@@ -71,7 +76,7 @@ async function caseOrRefuse(caseNumber: string): Promise<Case> {
 export async function createServiceRequest(request: CreateServiceRequest, actor: AuditActor, idempotency: Idempotency | undefined, now: Date): Promise<HttpResult> {
   const type = srTypeOrRefuse(request);
   const owningCase = await caseOrRefuse(request.caseNumber);
-  checkContactOnCase(request, owningCase);
+  await checkContactOnCase(request, owningCase);
   for (let attempt = 0; ; attempt++) {
     const sr: ServiceRequest = {
       srNumber: newSrNumber(),

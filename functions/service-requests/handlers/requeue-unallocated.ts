@@ -6,8 +6,10 @@ import { requestAllocation } from '../use-cases.ts';
 export const staleAfterMs = 2 * 60 * 1000;
 
 /** Scheduled: re-sends allocation messages for SRs left waiting (at-least-once; allocation is idempotent). */
-export const handler = async (): Promise<{ requeued: number }> => {
-  const olderThan = new Date(Date.now() - staleAfterMs).toISOString();
+export const handler = async (event?: { staleAfterSeconds?: unknown }): Promise<{ requeued: number }> => {
+  // A run by hand may shorten the wait (e.g. straight after an SQS outage); the schedule uses the default.
+  const wait = typeof event?.staleAfterSeconds === 'number' && event.staleAfterSeconds >= 0 ? event.staleAfterSeconds * 1000 : staleAfterMs;
+  const olderThan = new Date(Date.now() - wait).toISOString();
   let requeued = 0;
   let cursor: string | undefined;
   do {
