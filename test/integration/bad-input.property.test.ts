@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { api } from '../support/api.ts';
+import { generalEnquiry, givenCase, givenServiceRequest, type CaseFixture } from './fixtures.ts';
+
+/**
+ * Random and mutated bodies against every write route: the answer is never a 5xx, a 4xx is always
+ * problem+json, and a refused request leaves no trace (records and audit trails unchanged).
+ */
+
+interface WriteRoute {
+  name: string;
+  method: 'POST' | 'PUT';
+  /** Sets up a target and returns the path, headers, a valid body and a snapshot of what a refusal must not change. */
+  prepare: (f: CaseFixture) => Promise<{ path: string; headers?: Record<string, string>; valid: Record<string, unknown>; snapshot: () => Promise<unknown> }>;
+}
+
+const caseworker = api('caseworker');
+const manager = api('case-manager');
+const body = async (path: string, role = caseworker) => (await role.get(path)).body;
+
+const caseSnapshot = (f: CaseFixture) => async () => [await body(`/cases/${f.caseNumber}/service-requests?limit=100`), await body(`/cases/${f.caseNumber}/audit?limit=100`), await body(`/cases/${f.caseNumber}`, manager)];
+const srSnapshot = (f: CaseFixture, srNumber: string) => async () => [await body(`/service-requests/${srNumber}`), await body(`/service-requests/${srNumber}/notes?limit=100`), await body(`/cases/${f.caseNumber}/audit?limit=100`)];
+
+const routes: WriteRoute[] = [
+  {
+    name: 'createServiceRequest',
+    method: 'POST',
+    prepare: async (f) => ({ path: '/service-requests', valid: { caseNumber: f.caseNumber, contact: { type: 'client', scin: f.receivingParent }, ...generalEnquiry, channel: 'phone', description: 'x' }, snapshot: caseSnapshot(f) }),
+  },
+  {
+    name: 'changeServiceRequestStatus',
+    method: 'POST',
+    prepare: async (f) => {
+      const sr = await givenServiceRequest(f);
+      return { path: `/service-requests/${sr.srNumber}/status`, headers: { 'if-match': sr.etag }, valid: { status: 'Closed', subStatus: 'Withdrawn', note: 'withdrawn' }, snapshot: srSnapshot(f, sr.srNumber) };
+    },
+  },
+  {
+    name: 'updateActivityStep',
+    method: 'PUT',
+    prepare: async (f) => {
+      const sr = await givenServiceRequest(f);
+      const started = await caseworker.post(`/service-requests/${sr.srNumber}/status`, { status: 'In Progress' }, { 'if-match': sr.etag });
+      return { path: `/service-requests/${sr.srNumber}/activity-plan/call-back`, headers: { 'if-match': started.headers.get('etag') ?? '' }, valid: { done: true }, snapshot: srSnapshot(f, sr.srNumber) };
+    },
+  },
+  {
+    name: 'addServiceRequestNote',
+    method: 'POST',
+    prepare: async (f) => {
+      const sr = await givenServiceRequest(f);
+      return { path: `/service-requests/${sr.srNumber}/notes`, valid: { text: 'note', kind: 'decision' }, snapshot: srSnapshot(f, sr.srNumber) };
+    },
+  },
+  {
+    name: 'upsertCase',
+    method: 'PUT',
+    prepare: async (f) => {
+      const current = await manager.get(`/cases/${f.caseNumber}`);
+      const valid = { ...(current.body as Record<string, unknown>) };
+      delete valid.version;
+      delete valid.updatedAt;
+      return { path: `/cases/${f.caseNumber}`, headers: { 'if-match': current.headers.get('etag') ?? '' }, valid, snapshot: caseSnapshot(f) };
+    },
+  },
+  {
+    name: 'upsertClient',
+    method: 'PUT',
+    prepare: async (f) => {
+      const current = await manager.get(`/clients/${f.payingParent}`);
+      const valid = { ...(current.body as Record<string, unknown>) };
+      delete valid.version;
+      delete valid.updatedAt;
+      return { path: `/clients/${f.payingParent}`, headers: { 'if-match': current.headers.get('etag') ?? '' }, valid, snapshot: async () => [await body(`/clients/${f.payingParent}`, manager), await body(`/contacts/${f.payingParent}/audit?limit=100`)] };
+    },
+  },
+  {
+    name: 'upsertEmployer',
+    method: 'PUT',
+    prepare: async (f) => {
+      const current = await manager.get(`/employers/${f.ern}`);
+      const valid = { ...(current.body as Record<string, unknown>) };
+      delete valid.version;
+      delete valid.updatedAt;
+      return { path: `/employers/${f.ern}`, headers: { 'if-match': current.headers.get('etag') ?? '' }, valid, snapshot: async () => [await body(`/employers/${f.ern}`, manager), await body(`/contacts/${f.ern}/audit?limit=100`)] };
+    },
+  },
+];
+
+/** A body that is random JSON, or the valid body with one field dropped, replaced by random JSON, or an unknown field added. */
+const mutatedBody = (valid: Record<string, unknown>) => {
+  const fields = Object.keys(valid);
+  return fc.oneof(
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    fc.string().map((s) => s),
+    fc.constantFrom(...fields).map((f) => {
+      const copy = { ...valid };
+      delete copy[f];
+      return JSON.stringify(copy);
+    }),
+    fc.tuple(fc.constantFrom(...fields), fc.jsonValue()).map(([f, v]) => JSON.stringify({ ...valid, [f]: v })),
+    fc.tuple(fc.string({ minLength: 1, maxLength: 20 }), fc.jsonValue()).map(([f, v]) => JSON.stringify({ ...valid, [`x${f}`]: v })),
+  );
+};
+
+describe('bad input never yields a 5xx or a half-written change', () => {
+  for (const route of routes) {
+    it(`${route.name}`, async () => {
+      const fixture = await givenCase();
+      const target = await route.prepare(fixture);
+      const role = route.name.startsWith('upsert') ? manager : caseworker;
+      await fc.assert(
+        fc.asyncProperty(mutatedBody(target.valid), async (raw) => {
+          const before = await target.snapshot();
+          const res = await role.raw(route.method, target.path, raw, { 'content-type': 'application/json', ...target.headers });
+          expect(res.status, `${raw} -> ${JSON.stringify(res.body)}`).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(res.headers.get('content-type')).toContain('application/problem+json');
+            expect(await target.snapshot()).toEqual(before);
+          } else {
+            // A mutation that was still valid changed the target: start again from a fresh one.
+            Object.assign(target, await route.prepare(fixture));
+          }
+        }),
+        { numRuns: 30, endOnFailure: true },
+      );
+    });
+  }
+});

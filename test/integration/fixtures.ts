@@ -1,0 +1,87 @@
+import { randomInt } from 'node:crypto';
+import { expect } from 'vitest';
+import { api } from '../support/api.ts';
+
+/** Fresh, unique records per test so tests never depend on each other's data. */
+
+export const uniqueDigits = (n: number): string => Array.from({ length: n }, (_, i) => (i === 0 ? randomInt(1, 10) : randomInt(10))).join('');
+
+export interface CaseFixture {
+  caseNumber: string;
+  receivingParent: string;
+  payingParent: string;
+  ern: string;
+  /** SCIN of the receiving parent's active representative, when asked for. */
+  representative?: string;
+  owningCaseworker?: string;
+}
+
+export async function givenCase(options: { owningCaseworker?: string | null; owningSegment?: string; representative?: boolean } = {}): Promise<CaseFixture> {
+  const manager = api('case-manager');
+  const receivingParent = uniqueDigits(10);
+  const payingParent = uniqueDigits(10);
+  const ern = `E${uniqueDigits(7)}`;
+  const caseNumber = `1-${uniqueDigits(10)}`;
+  const representative = options.representative ? uniqueDigits(10) : undefined;
+  const owningCaseworker = options.owningCaseworker === null ? undefined : (options.owningCaseworker ?? 'cw-alice');
+  for (const [scin, firstName] of [[receivingParent, 'Rhiannon'], [payingParent, 'Paul']] as const) {
+    const res = await manager.put(`/clients/${scin}`, {
+      scin,
+      firstName,
+      lastName: 'Testcase',
+      addresses: [{ type: 'correspondence', lines: ['1 Test Street', 'Testtown'], postcode: 'LS1 4AP' }],
+      ...(representative && scin === receivingParent ? { representative: { scin: representative, name: 'Jones & Co Solicitors', active: true } } : {}),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+  const employer = await manager.put(`/employers/${ern}`, {
+    ern,
+    name: 'Acme Widgets Ltd',
+    address: { type: 'correspondence', lines: ['Acme House', 'Leeds'], postcode: 'LS2 8AA' },
+  });
+  expect(employer.status, JSON.stringify(employer.body)).toBe(200);
+  const created = await manager.put(`/cases/${caseNumber}`, {
+    caseNumber,
+    status: 'open',
+    ...(owningCaseworker ? { owningCaseworker } : {}),
+    owningSegment: options.owningSegment ?? 'SEG-MAINTENANCE-01',
+    receivingParent,
+    payingParent,
+    qualifyingChildren: [{ firstName: 'Cerys' }],
+    employers: [ern],
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(200);
+  return { caseNumber, receivingParent, payingParent, ern, ...(representative ? { representative } : {}), ...(owningCaseworker ? { owningCaseworker } : {}) };
+}
+
+export const generalEnquiry = { process: 'Manage Inbound Call', area: 'General Enquiry', subArea: 'General Enquiry' } as const;
+export const reissueCorrespondence = { process: 'Outbound Contact', area: 'Reissue Correspondence', subArea: 'Reissue Correspondence' } as const;
+
+export interface CreatedSr {
+  srNumber: string;
+  etag: string;
+  body: Record<string, unknown>;
+}
+
+export async function givenServiceRequest(fixture: CaseFixture, type: { process: string; area: string; subArea: string } = generalEnquiry, role: Parameters<typeof api>[0] = 'caseworker'): Promise<CreatedSr> {
+  const res = await api(role).post('/service-requests', {
+    caseNumber: fixture.caseNumber,
+    contact: { type: 'client', scin: fixture.receivingParent },
+    ...type,
+    channel: 'phone',
+    description: 'Caller asked about the next payment date',
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const body = res.body as Record<string, unknown>;
+  return { srNumber: body.srNumber as string, etag: res.headers.get('etag') ?? '', body };
+}
+
+/** Polls until the check passes (for asynchronous work such as SQS consumers). */
+export async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (until(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../functions/catalogue.ts';
+import type { HttpTrigger } from '../../functions/platform/catalogue-types.ts';
+import { roles, type Role } from '../../functions/platform/roles.ts';
+import { api, anonymous } from '../support/api.ts';
+import { generalEnquiry, givenCase, givenServiceRequest, uniqueDigits, type CaseFixture } from './fixtures.ts';
+
+interface Call {
+  method: string;
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const clientBody = (scin: string) => ({ scin, firstName: 'Morgan', lastName: 'Matrix', addresses: [{ type: 'correspondence', lines: ['2 Grid Road', 'Cardiff'], postcode: 'CF10 1AA' }] });
+
+/** A valid request for each route, built fresh so any allowed role can succeed. The client role acts on its own SCIN. */
+const validCall: Record<string, (f: CaseFixture) => Promise<Call>> = {
+  createServiceRequest: async (f) => ({ method: 'POST', path: '/service-requests', body: { caseNumber: f.caseNumber, ...generalEnquiry, channel: 'phone' } }),
+  getServiceRequest: async (f) => ({ method: 'GET', path: `/service-requests/${(await givenServiceRequest(f)).srNumber}` }),
+  listCaseServiceRequests: async (f) => ({ method: 'GET', path: `/cases/${f.caseNumber}/service-requests` }),
+  listClientServiceRequests: async (f) => ({ method: 'GET', path: `/clients/${f.receivingParent}/service-requests` }),
+  changeServiceRequestStatus: async (f) => {
+    const sr = await givenServiceRequest(f);
+    return { method: 'POST', path: `/service-requests/${sr.srNumber}/status`, body: { status: 'In Progress' }, headers: { 'if-match': sr.etag } };
+  },
+  updateActivityStep: async (f) => {
+    const sr = await givenServiceRequest(f);
+    const started = await api('caseworker').post(`/service-requests/${sr.srNumber}/status`, { status: 'In Progress' }, { 'if-match': sr.etag });
+    return { method: 'PUT', path: `/service-requests/${sr.srNumber}/activity-plan/call-back`, body: { done: true }, headers: { 'if-match': started.headers.get('etag') ?? '' } };
+  },
+  addServiceRequestNote: async (f) => ({ method: 'POST', path: `/service-requests/${(await givenServiceRequest(f)).srNumber}/notes`, body: { text: 'Matrix note' } }),
+  listServiceRequestNotes: async (f) => ({ method: 'GET', path: `/service-requests/${(await givenServiceRequest(f)).srNumber}/notes` }),
+  getServiceRequestAudit: async (f) => ({ method: 'GET', path: `/service-requests/${(await givenServiceRequest(f)).srNumber}/audit` }),
+  listServiceRequestTypes: async () => ({ method: 'GET', path: '/service-request-types' }),
+  upsertCase: async (f) => {
+    const caseNumber = `1-${uniqueDigits(10)}`;
+    return { method: 'PUT', path: `/cases/${caseNumber}`, body: { caseNumber, status: 'open', owningSegment: 'SEG-1', receivingParent: f.receivingParent, payingParent: f.payingParent, qualifyingChildren: [] } };
+  },
+  getCase: async (f) => ({ method: 'GET', path: `/cases/${f.caseNumber}` }),
+  upsertClient: async () => {
+    const scin = uniqueDigits(10);
+    return { method: 'PUT', path: `/clients/${scin}`, body: clientBody(scin) };
+  },
+  getClient: async (f) => ({ method: 'GET', path: `/clients/${f.receivingParent}` }),
+  upsertEmployer: async () => {
+    const ern = `E${uniqueDigits(7)}`;
+    return { method: 'PUT', path: `/employers/${ern}`, body: { ern, name: 'Matrix Ltd', address: { type: 'correspondence', lines: ['1 Matrix Way', 'York'], postcode: 'YO1 7HH' } } };
+  },
+  getEmployer: async (f) => ({ method: 'GET', path: `/employers/${f.ern}` }),
+  getCaseAudit: async (f) => ({ method: 'GET', path: `/cases/${f.caseNumber}/audit` }),
+  getContactAudit: async (f) => ({ method: 'GET', path: `/contacts/${f.receivingParent}/audit` }),
+};
+
+const httpRoutes = catalogue.filter((f) => f.trigger.type === 'http') as unknown as { name: string; trigger: HttpTrigger }[];
+
+describe('role matrix', () => {
+  it('has a valid request for every HTTP route in the catalogue', () => {
+    expect(httpRoutes.map((r) => r.name).sort()).toEqual(Object.keys(validCall).sort());
+  });
+
+  for (const route of httpRoutes) {
+    it(`${route.trigger.method} ${route.trigger.path} answers 401 without a valid token and 2xx/403 per declared roles (${route.trigger.roles.join(', ')})`, async () => {
+      const fixture = await givenCase();
+      const probe = await validCall[route.name]!(fixture);
+      expect((await anonymous().raw(probe.method, probe.path, probe.body === undefined ? undefined : JSON.stringify(probe.body), { 'content-type': 'application/json', ...probe.headers })).status).toBe(401);
+      expect((await anonymous({ authorization: 'Bearer not.a.token' }).raw(probe.method, probe.path, undefined, probe.headers)).status).toBe(401);
+
+      for (const role of roles) {
+        const call = await validCall[route.name]!(fixture);
+        const caller = api(role as Role, role === 'client' ? { scin: fixture.receivingParent } : {});
+        const res = await caller.raw(call.method, call.path, call.body === undefined ? undefined : JSON.stringify(call.body), { 'content-type': 'application/json', ...call.headers });
+        if (route.trigger.roles.includes(role)) {
+          expect(res.status, `${role}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(200);
+          expect(res.status, `${role}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+        } else {
+          expect(res.status, `${role} should be refused`).toBe(403);
+          expect((res.body as { type: string }).type).toBe('/problems/forbidden');
+        }
+      }
+    });
+  }
+});
