@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import { roles, isRole } from '../functions/platform/roles.ts';
+import { loadDevIssuer } from './dev-issuer.ts';
+import { defaultDataDir } from './paths.ts';
+
+/**
+ * npm run -s token -- --role team-leader [--user alice] [--scin 1234567890] [--ttl 3600] [--data-dir .local]
+ * Prints only the token on stdout, so TOKEN=$(npm run -s token -- --role caseworker) works.
+ */
+
+const usage = `Usage: npm run -s token -- --role <${roles.join('|')}> [--user <name>] [--scin <10 digits, for client>] [--ttl <seconds>] [--data-dir <dir>]`;
+
+try {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      user: { type: 'string' },
+      scin: { type: 'string' },
+      ttl: { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.error(usage);
+    process.exit(0);
+  }
+  if (!isRole(values.role)) throw new Error(`--role must be one of: ${roles.join(', ')}`);
+  const ttlSeconds = values.ttl === undefined ? undefined : Number(values.ttl);
+  if (ttlSeconds !== undefined && !(Number.isInteger(ttlSeconds) && ttlSeconds > 0)) throw new Error('--ttl must be a whole number of seconds');
+  const issuer = await loadDevIssuer(values['data-dir'] ?? defaultDataDir);
+  const token = await issuer.issueToken({
+    role: values.role,
+    ...(values.user ? { username: values.user } : {}),
+    ...(values.scin ? { scin: values.scin } : {}),
+    ...(ttlSeconds ? { ttlSeconds } : {}),
+  });
+  process.stdout.write(`${token}\n`);
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  process.exit(2);
+}
