@@ -1,0 +1,17 @@
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { BucketDefinition, QueueDefinition, TableDefinition } from '../functions/platform/resources.ts';
+
+/** The stateful resources as seen by the stack that holds the functions, each with its definition. */
+export interface PlatformResources {
+  readonly tables: ReadonlyMap<string, { readonly definition: TableDefinition; readonly table: ITable }>;
+  readonly queues: ReadonlyMap<string, { readonly definition: QueueDefinition; readonly queue: IQueue; readonly deadLetterQueue: IQueue }>;
+  readonly buckets: ReadonlyMap<string, { readonly definition: BucketDefinition; readonly bucket: IBucket }>;
+}
+
+export function lookup<T>(map: ReadonlyMap<string, T>, id: string, kind: string): T {
+  const found = map.get(id);
+  if (!found) throw new Error(`The catalogue names ${kind} ${id}, which resources.ts does not define`);
+  return found;
+}
