@@ -4,9 +4,27 @@ import { roles, type Role } from '../functions/platform/roles.ts';
 import { demo } from './demo-data.ts';
 import { defaultUsername } from './dev-issuer.ts';
 import { repoRoot } from './paths.ts';
-import { startStack } from './stack.ts';
+import { startStack, type Stack } from './stack.ts';
 
 /** `npm start [-- --reset]`: the local stack on fixed ports, data kept in .local/ across restarts. */
+
+const running: { stack?: Stack } = {};
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the local stack...`);
+  // Before the stack is up, exiting is enough: the 'exit' hook kills DynamoDB Local's JVM.
+  (running.stack?.stop() ?? Promise.resolve()).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
 
 const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } } });
 
@@ -15,6 +33,7 @@ const stack = await startStack({ reset: values.reset, demoData: true, ...(values
   console.error(inUse ? `A port is already in use (${(error as Error).message}). Is another local stack running?` : error);
   process.exit(1);
 });
+running.stack = stack;
 
 const dataDirArg = values['data-dir'] ? ` --data-dir ${values['data-dir']}` : '';
 const tokenCommand = (role: Role) => `npm run -s token -- --role ${role}${role === 'client' ? ` --scin ${demo.clients.receivingParent}` : ''}${dataDirArg}`;
@@ -46,18 +65,3 @@ Run a schedule now:  curl -s -X POST ${stack.apiUrl}/local/schedules/requeueUnal
 Ctrl-C stops everything.
 `);
 
-let stopping = false;
-const shutdown = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopping the local stack...`);
-  stack.stop().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));
