@@ -82,6 +82,4 @@ export const platformEnv = {
   jwtIssuer: 'AUTH_ISSUER',
   jwtAudience: 'AUTH_AUDIENCE',
   jwksUrl: 'AUTH_JWKS_URL',
-  awsEndpoint: 'AWS_ENDPOINT_URL',
-  dynamoEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
 } as const;

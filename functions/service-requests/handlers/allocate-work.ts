@@ -1,5 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { systemActor } from '../../platform/audit.ts';
 import { SrNumber } from '../../platform/identifiers.ts';
@@ -27,5 +29,6 @@ async function allocateOne(record: SQSRecord): Promise<void> {
 }
 
 /** Work allocation: SQS batch, failed messages reported individually so only they are retried. */
-export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, allocateOne, processor, { context });
+export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((event, context) => processPartialResponse(event, allocateOne, processor, { context }));

@@ -1,3 +1,6 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
 import { logger } from '../../platform/logger.ts';
 import { serviceRequestStore } from '../store.ts';
 import { requestAllocation } from '../use-cases.ts';
@@ -6,7 +9,7 @@ import { requestAllocation } from '../use-cases.ts';
 export const staleAfterMs = 2 * 60 * 1000;
 
 /** Scheduled: re-sends allocation messages for SRs left waiting (at-least-once; allocation is idempotent). */
-export const handler = async (event?: { staleAfterSeconds?: unknown }): Promise<{ requeued: number }> => {
+async function requeue(event?: { staleAfterSeconds?: unknown }): Promise<{ requeued: number }> {
   // A run by hand may shorten the wait (e.g. straight after an SQS outage); the schedule uses the default.
   const wait = typeof event?.staleAfterSeconds === 'number' && event.staleAfterSeconds >= 0 ? event.staleAfterSeconds * 1000 : staleAfterMs;
   const olderThan = new Date(Date.now() - wait).toISOString();
@@ -20,4 +23,8 @@ export const handler = async (event?: { staleAfterSeconds?: unknown }): Promise<
   } while (cursor && requeued < 1000);
   logger.info('requeued unallocated SRs', { requeued });
   return { requeued };
-};
+}
+
+export const handler = middy<{ staleAfterSeconds?: unknown } | undefined, { requeued: number }, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((event) => requeue(event));
