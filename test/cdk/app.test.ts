@@ -262,10 +262,11 @@ describe('cdk-nag (AwsSolutions and Serverless)', () => {
   });
 
   it('no error annotations, and no nag findings as annotations', () => {
-    for (const stack of [stacks.data, stacks.auth, stacks.api]) {
-      Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
-      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
-      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('Serverless-.*'));
-    }
+    // Annotations.fromStack re-synthesises the whole app on each call, so once, for the stack this file
+    // is about; the stateful stacks are checked the same way in stateful.test.ts.
+    const annotations = Annotations.fromStack(stacks.api);
+    annotations.hasNoError('*', Match.anyValue());
+    annotations.hasNoWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    annotations.hasNoWarning('*', Match.stringLikeRegexp('Serverless-.*'));
   });
 });

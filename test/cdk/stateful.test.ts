@@ -189,8 +189,10 @@ describe('cdk-nag', () => {
 
   it('no error annotations and no nag warnings as annotations', () => {
     for (const stack of [data, auth]) {
-      Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
-      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('(AwsSolutions|Serverless)-.*'));
+      const annotations = Annotations.fromStack(stack); // re-synthesises: once per stack
+      annotations.hasNoError('*', Match.anyValue());
+      annotations.hasNoWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+      annotations.hasNoWarning('*', Match.stringLikeRegexp('Serverless-.*'));
     }
   });
 });
