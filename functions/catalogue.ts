@@ -2,6 +2,7 @@ import { caseContracts } from './cases/contracts.ts';
 import type { FunctionDefinition, HttpTrigger } from './platform/catalogue-types.ts';
 import { staffRoles, type Role } from './platform/roles.ts';
 import { srContracts } from './service-requests/contracts.ts';
+import { thirdPartyContracts } from './third-parties/contracts.ts';
 
 /**
  * Every function of the system, described once. The CDK stack builds functions, routes, event sources
@@ -13,7 +14,10 @@ const caseStaff: readonly Role[] = ['caseworker', 'case-manager', 'team-leader']
 const readModelWriters: readonly Role[] = ['case-manager', 'team-leader'];
 const staffAndClient: readonly Role[] = [...staffRoles, 'client'];
 
+const thirdPartyTeam: readonly Role[] = ['third-party-team'];
+
 const sr = 'functions/service-requests/handlers';
+const tp = 'functions/third-parties/handlers';
 const cases = 'functions/cases/handlers';
 
 export const catalogue = [
@@ -40,6 +44,22 @@ export const catalogue = [
   { name: 'getEmployer', description: 'Read an employer', entry: `${cases}/get-employer.ts`, trigger: { type: 'http', method: 'GET', path: '/employers/{ern}', roles: caseStaff, contract: caseContracts.getEmployer }, tables: { Casework: 'read' } },
   { name: 'getCaseAudit', description: 'Audit trail of a case', entry: `${cases}/get-case-audit.ts`, trigger: { type: 'http', method: 'GET', path: '/cases/{caseNumber}/audit', roles: caseStaff, contract: caseContracts.caseAudit }, tables: { Casework: 'read' } },
   { name: 'getContactAudit', description: 'Audit trail of a recipient', entry: `${cases}/get-contact-audit.ts`, trigger: { type: 'http', method: 'GET', path: '/contacts/{contactRef}/audit', roles: caseStaff, contract: caseContracts.contactAudit }, tables: { Casework: 'read' } },
+
+  // Third-party directory: everyone on staff may find, verify and route; only the third-party team changes records.
+  { name: 'lookUpThirdParties', description: 'Find third parties', entry: `${tp}/look-up-third-parties.ts`, trigger: { type: 'http', method: 'GET', path: '/third-parties', roles: staff, contract: thirdPartyContracts.lookUp }, tables: { Casework: 'read' } },
+  { name: 'getThirdParty', description: 'Read a third party', entry: `${tp}/get-third-party.ts`, trigger: { type: 'http', method: 'GET', path: '/third-parties/{trn}', roles: staff, contract: thirdPartyContracts.get }, tables: { Casework: 'read' } },
+  { name: 'listThirdPartyTypes', description: 'Third-party types', entry: `${tp}/list-third-party-types.ts`, trigger: { type: 'http', method: 'GET', path: '/third-party-types', roles: staff, contract: thirdPartyContracts.types } },
+  { name: 'verifyThirdPartyCaller', description: 'Verify a third-party caller', entry: `${tp}/verify-third-party-caller.ts`, trigger: { type: 'http', method: 'POST', path: '/third-parties/{trn}/verify-caller', roles: staff, contract: thirdPartyContracts.verifyCaller }, tables: { Casework: 'readWrite' } },
+  { name: 'setUpThirdParty', description: 'Set up a third party', entry: `${tp}/set-up-third-party.ts`, trigger: { type: 'http', method: 'POST', path: '/third-parties', roles: thirdPartyTeam, contract: thirdPartyContracts.setUp }, tables: { Casework: 'readWrite' } },
+  { name: 'amendThirdParty', description: 'Amend a third party', entry: `${tp}/amend-third-party.ts`, trigger: { type: 'http', method: 'PATCH', path: '/third-parties/{trn}', roles: thirdPartyTeam, contract: thirdPartyContracts.amend }, tables: { Casework: 'readWrite' } },
+  { name: 'addThirdPartyContact', description: 'Add a named contact', entry: `${tp}/add-third-party-contact.ts`, trigger: { type: 'http', method: 'POST', path: '/third-parties/{trn}/contacts', roles: thirdPartyTeam, contract: thirdPartyContracts.addContact }, tables: { Casework: 'readWrite' } },
+  { name: 'amendThirdPartyContact', description: 'Amend a named contact', entry: `${tp}/amend-third-party-contact.ts`, trigger: { type: 'http', method: 'PATCH', path: '/third-parties/{trn}/contacts/{contactId}', roles: thirdPartyTeam, contract: thirdPartyContracts.amendContact }, tables: { Casework: 'readWrite' } },
+  { name: 'inactivateThirdPartyContact', description: 'Inactivate a named contact', entry: `${tp}/inactivate-third-party-contact.ts`, trigger: { type: 'http', method: 'POST', path: '/third-parties/{trn}/contacts/{contactId}/inactivate', roles: thirdPartyTeam, contract: thirdPartyContracts.inactivateContact }, tables: { Casework: 'readWrite' } },
+  { name: 'inactivateThirdParty', description: 'Inactivate a third party', entry: `${tp}/inactivate-third-party.ts`, trigger: { type: 'http', method: 'POST', path: '/third-parties/{trn}/inactivate', roles: thirdPartyTeam, contract: thirdPartyContracts.inactivate }, tables: { Casework: 'readWrite' } },
+  { name: 'confirmThirdPartyChange', description: 'Confirm a held change', entry: `${tp}/confirm-third-party-change.ts`, trigger: { type: 'http', method: 'POST', path: '/third-parties/{trn}/changes/{changeId}/confirm', roles: thirdPartyTeam, contract: thirdPartyContracts.confirmChange }, tables: { Casework: 'readWrite' } },
+  { name: 'thirdPartyLetterAddressing', description: 'Letter addressing', entry: `${tp}/third-party-letter-addressing.ts`, trigger: { type: 'http', method: 'GET', path: '/third-parties/{trn}/letter-addressing', roles: staff, contract: thirdPartyContracts.letterAddressing }, tables: { Casework: 'read' } },
+  { name: 'routeThirdPartyInboundContact', description: 'Route inbound third-party contact', entry: `${tp}/route-third-party-inbound-contact.ts`, trigger: { type: 'http', method: 'POST', path: '/third-parties/{trn}/inbound-contacts', roles: staff, contract: thirdPartyContracts.routeInbound }, tables: { Casework: 'readWrite' }, queues: { WorkAllocation: 'send' } },
+  { name: 'getThirdPartyAudit', description: 'Audit trail of a third party', entry: `${tp}/get-third-party-audit.ts`, trigger: { type: 'http', method: 'GET', path: '/third-parties/{trn}/audit', roles: staff, contract: thirdPartyContracts.audit }, tables: { Casework: 'read' } },
 ] as const satisfies readonly FunctionDefinition[];
 
 export type FunctionName = (typeof catalogue)[number]['name'];

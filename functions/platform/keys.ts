@@ -9,6 +9,14 @@
  *   EMPLOYER#<ern>       / EMPLOYER            employer read model
  *   IDEMPOTENCY#<key>    / IDEMPOTENCY         first response to an Idempotency-Key (expires after 24 hours)
  *   ByQueue ALLOCATION   / <since>#<srNumber>  SRs waiting for work allocation (sparse)
+ *   TP#<trn>             / ORG                 third-party organisation
+ *   TP#<trn>             / CONTACT#<id>        its named contacts
+ *   TP#<trn>             / CHANGE#<id>         its changes waiting for confirmation
+ *   TPAUDIT#<trn>        / AUDIT#<eventId>     its audit events (kept apart so reading the record stays one small Query)
+ *   TPWORD#<2 letters>   / <word>#<trn>        name-word lookup, with a summary of the organisation
+ *   TPPHONE#<phone>      / <trn>#<ORG|id>      phone lookup (organisation, fax or contact)
+ *   TPEMAIL#<email>      / <trn>#<ORG|id>      email lookup
+ *   COUNTER#TRN          / COUNTER             the last TRN issued (TRNs are never reused)
  */
 export type Key = { readonly PK: string; readonly SK: string };
 
@@ -22,6 +30,24 @@ export const keys = {
   client: (scin: string): Key => ({ PK: `CLIENT#${scin}`, SK: 'CLIENT' }),
   employer: (ern: string): Key => ({ PK: `EMPLOYER#${ern}`, SK: 'EMPLOYER' }),
   idempotency: (key: string): Key => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
+  thirdPartyPartition: (trn: string): string => `TP#${trn}`,
+  thirdParty: (trn: string): Key => ({ PK: `TP#${trn}`, SK: 'ORG' }),
+  thirdPartyContact: (trn: string, contactId: string): Key => ({ PK: `TP#${trn}`, SK: `CONTACT#${contactId}` }),
+  thirdPartyChange: (trn: string, changeId: string): Key => ({ PK: `TP#${trn}`, SK: `CHANGE#${changeId}` }),
+  /** CHANGE# < CONTACT# < ORG: one Query between these bounds reads the whole record. */
+  thirdPartyRecordRange: ['CHANGE#', 'ORG'] as const,
+  thirdPartyAuditPartition: (trn: string): string => `TPAUDIT#${trn}`,
+  trnCounter: { PK: 'COUNTER#TRN', SK: 'COUNTER' } as Key,
+} as const;
+
+/** Lookup items for the third-party directory: each is a Query on one partition. */
+export const thirdPartyLookup = {
+  wordPartition: (word: string): string => `TPWORD#${word.slice(0, 2)}`,
+  word: (word: string, trn: string): Key => ({ PK: `TPWORD#${word.slice(0, 2)}`, SK: `${word}#${trn}` }),
+  phonePartition: (phone: string): string => `TPPHONE#${phone}`,
+  phone: (phone: string, trn: string, contactId?: string): Key => ({ PK: `TPPHONE#${phone}`, SK: `${trn}#${contactId ?? 'ORG'}` }),
+  emailPartition: (email: string): string => `TPEMAIL#${email}`,
+  email: (email: string, trn: string, contactId?: string): Key => ({ PK: `TPEMAIL#${email}`, SK: `${trn}#${contactId ?? 'ORG'}` }),
 } as const;
 
 /** Index attributes. */

@@ -50,6 +50,17 @@ export const Assignment = z
   .object({ kind: z.enum(['caseworker', 'segment']), id: z.string(), assignedAt: z.iso.datetime() })
   .meta({ id: 'Assignment' });
 
+export const CallBack = z
+  .object({
+    requestedAt: z.iso.datetime(),
+    reason: z.string(),
+    trn: Trn.optional(),
+    contactId: z.string().optional(),
+    phone: z.string().optional().describe('The number to call back on'),
+  })
+  .meta({ id: 'CallBack' });
+export type CallBack = z.infer<typeof CallBack>;
+
 export const ServiceRequest = z
   .object({
     srNumber: SrNumber,
@@ -64,6 +75,7 @@ export const ServiceRequest = z
     subStatus: z.string().optional(),
     activityPlan: z.array(ActivityStep),
     assignedTo: Assignment.optional(),
+    callBack: CallBack.optional().describe('A call-back activity: the caller could not be put through'),
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
     updatedBy: z.string(),

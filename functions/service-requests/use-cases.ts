@@ -13,7 +13,8 @@ import { workAllocationQueue } from '../platform/resources.ts';
 import { allocate } from './domain/allocation.ts';
 import { changeStatus, setStepDone } from './domain/lifecycle.ts';
 import { findSrType, srTypes } from './domain/sr-types.ts';
-import type { ChangeStatus, CreateServiceRequest, Note, ServiceRequest, SrType } from './schemas.ts';
+import { getRecord as getThirdPartyRecord } from '../third-parties/store.ts';
+import type { CallBack, ChangeStatus, CreateServiceRequest, Note, ServiceRequest, SrType } from './schemas.ts';
 import { contactRef, serviceRequestStore as store } from './store.ts';
 import type { Case } from '../cases/schemas.ts';
 
@@ -58,6 +59,15 @@ async function checkContactOnCase(request: CreateServiceRequest, owningCase: Cas
     refuse('a client contact must be the receiving or paying parent of the case');
   }
   if (contact.type === 'employer' && !owningCase.employers.includes(contact.ern)) refuse('an employer contact must be an employer on the case');
+  if (contact.type === 'third-party') {
+    // A named contact is linked only together with its organisation, and both must be active.
+    const record = await getThirdPartyRecord(contact.trn);
+    if (!record) refuse('a third-party contact must be an organisation in the directory');
+    else if (record.organisation.status !== 'active') refuse('the third-party organisation must be active');
+    else if (contact.contactId && record.contacts.find((c) => c.contactId === contact.contactId)?.status !== 'active') {
+      refuse('the named contact must be an active contact of the organisation');
+    }
+  }
   if (contact.type === 'representative') {
     const parents = await Promise.all([owningCase.receivingParent, owningCase.payingParent].map((scin) => clientStore.get(scin)));
     const represents = parents.some((p) => p?.representative?.active && p.representative.scin === contact.scin);
@@ -73,8 +83,15 @@ async function caseOrRefuse(caseNumber: string): Promise<Case> {
   return found;
 }
 
-export async function createServiceRequest(request: CreateServiceRequest, actor: AuditActor, idempotency: Idempotency | undefined, now: Date): Promise<HttpResult> {
+export interface RaiseOptions {
+  /** Routed contact goes straight to work allocation. */
+  readonly pendingAssignment?: boolean;
+  readonly callBack?: CallBack;
+}
+
+export async function createServiceRequest(request: CreateServiceRequest, actor: AuditActor, idempotency: Idempotency | undefined, now: Date, options: RaiseOptions = {}): Promise<HttpResult> {
   const type = srTypeOrRefuse(request);
+  if (options.pendingAssignment && !type.pendingAssignment.allowed) throw new Problem('pendingAssignmentRefused', type.pendingAssignment.reason);
   const owningCase = await caseOrRefuse(request.caseNumber);
   await checkContactOnCase(request, owningCase);
   for (let attempt = 0; ; attempt++) {
@@ -87,8 +104,10 @@ export async function createServiceRequest(request: CreateServiceRequest, actor:
       subArea: type.subArea,
       channel: request.channel,
       ...(request.description ? { description: request.description } : {}),
-      status: 'Open',
+      status: options.pendingAssignment ? 'Pending Assignment' : 'Open',
+      ...(options.pendingAssignment ? { subStatus: 'Awaiting Allocation' } : {}),
       activityPlan: [],
+      ...(options.callBack ? { callBack: options.callBack } : {}),
       createdBy: actor.id,
       createdAt: now.toISOString(),
       updatedBy: actor.id,
@@ -96,10 +115,13 @@ export async function createServiceRequest(request: CreateServiceRequest, actor:
       version: 1,
     };
     try {
-      return await createOnce(idempotency, async () => ({
+      const result = await createOnce(idempotency, async () => ({
         items: [store.createItem(sr), audit(actor, 'ServiceRequestCreated', undefined, sr, now)],
         result: { status: 201, body: sr, version: sr.version, headers: { location: `/service-requests/${sr.srNumber}` } },
       }));
+      // Also on a replay: allocation is idempotent, and the first attempt's message may have been lost.
+      if (options.pendingAssignment) await requestAllocation(result.body as ServiceRequest);
+      return result;
     } catch (error) {
       // SR numbers are random: on the rare clash, draw another.
       if (error instanceof ConditionFailed && error.failed.includes(0) && attempt < 3) continue;

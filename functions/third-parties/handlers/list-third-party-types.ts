@@ -1,0 +1,4 @@
+import { httpHandler } from '../../platform/http-handler.ts';
+import { organisationTypes } from '../domain/organisation-types.ts';
+
+export const handler = httpHandler('listThirdPartyTypes', async () => ({ body: { items: organisationTypes } }));

@@ -1,0 +1,6 @@
+import { httpHandler } from '../../platform/http-handler.ts';
+import { routeInboundContact } from '../directory.ts';
+
+export const handler = httpHandler('routeThirdPartyInboundContact', ({ params, body, principal, role, idempotency, now }) =>
+  routeInboundContact(params.trn, body, { id: principal.id, role }, idempotency, now),
+);

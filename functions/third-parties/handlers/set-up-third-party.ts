@@ -1,0 +1,4 @@
+import { httpHandler } from '../../platform/http-handler.ts';
+import { setUpThirdParty } from '../use-cases.ts';
+
+export const handler = httpHandler('setUpThirdParty', ({ body, principal, role, idempotency, now }) => setUpThirdParty(body, { id: principal.id, role }, idempotency, now));

@@ -1,0 +1,6 @@
+import { httpHandler } from '../../platform/http-handler.ts';
+import { verifyCaller } from '../directory.ts';
+
+export const handler = httpHandler('verifyThirdPartyCaller', async ({ params, body, principal, role, now }) => ({
+  body: await verifyCaller(params.trn, body, { id: principal.id, role }, now),
+}));
