@@ -67,6 +67,10 @@ function zodErrors(location: string, error: z.ZodError): FieldError[] {
     if (issue.code === 'unrecognized_keys') {
       return { field: [location, ...path].join('.'), rule: `unknown field(s) not allowed: ${issue.keys.join(', ')}` };
     }
+    if (issue.code === 'invalid_type') {
+      const missing = /received undefined/.test(issue.message);
+      return { field: [location, ...path].join('.'), rule: missing ? 'is required' : `must be ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}` };
+    }
     return { field: [location, ...path].join('.'), rule: issue.message };
   });
 }

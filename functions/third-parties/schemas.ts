@@ -154,7 +154,6 @@ export type LookupResult = z.infer<typeof LookupResult>;
 
 export const VerifyCaller = z
   .strictObject({
-    trn: Trn.describe('The TRN the caller gave, or of the record located for them'),
     callerName: text(120),
     srNumber: SrNumber.optional().describe("When given, the caller's name and the outcome are recorded in the SR notes"),
     said: z

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
-import { generalEnquiry, givenCase, givenServiceRequest, type CaseFixture } from './fixtures.ts';
+import { generalEnquiry, givenCase, givenMaintenanceSr, givenServiceRequest, givenThirdParty, letterheadConfirmation, uniqueDigits, type CaseFixture } from './fixtures.ts';
 
 /**
  * Random and mutated bodies against every write route: the answer is never a 5xx, a 4xx is always
@@ -11,6 +11,7 @@ import { generalEnquiry, givenCase, givenServiceRequest, type CaseFixture } from
 interface WriteRoute {
   name: string;
   method: 'POST' | 'PUT';
+  role?: Parameters<typeof api>[0];
   /** Sets up a target and returns the path, headers, a valid body and a snapshot of what a refusal must not change. */
   prepare: (f: CaseFixture) => Promise<{ path: string; headers?: Record<string, string>; valid: Record<string, unknown>; snapshot: () => Promise<unknown> }>;
 }
@@ -86,7 +87,60 @@ const routes: WriteRoute[] = [
       return { path: `/employers/${f.ern}`, headers: { 'if-match': current.headers.get('etag') ?? '' }, valid, snapshot: async () => [await body(`/employers/${f.ern}`, manager), await body(`/contacts/${f.ern}/audit?limit=100`)] };
     },
   },
+  ...thirdPartyRoutes(),
 ];
+
+function thirdPartyRoutes(): WriteRoute[] {
+  const team = 'third-party-team';
+  const tpSnapshot = (f: CaseFixture, trn: string) => async () => [await body(`/third-parties/${trn}`), await body(`/third-parties/${trn}/audit?limit=100`), await body(`/cases/${f.caseNumber}/service-requests?limit=100`)];
+  const change = (name: string, method: 'POST' | 'PATCH', suffix: string, subArea: string, valid: (sr: string) => Record<string, unknown>): WriteRoute => ({
+    name,
+    method: method as 'POST',
+    role: team,
+    prepare: async (f) => {
+      const tp = await givenThirdParty(f);
+      return { path: `/third-parties/${tp.trn}${suffix}`, headers: { 'if-match': tp.etag }, valid: valid(await givenMaintenanceSr(f, subArea)), snapshot: tpSnapshot(f, tp.trn) };
+    },
+  });
+  return [
+    {
+      name: 'setUpThirdParty',
+      method: 'POST',
+      role: team,
+      prepare: async (f) => {
+        const srNumber = await givenMaintenanceSr(f, 'Set Up New Third Party');
+        const name = `Fuzz ${uniqueDigits(6)} Accountants`;
+        return {
+          path: '/third-parties',
+          valid: { srNumber, confirmation: letterheadConfirmation, organisation: { name, type: 'accountant', addresses: [{ lines: ['3 Bank St', 'Leeds'], postcode: 'LS1 2AB', primary: true }] } },
+          snapshot: async () => [await body(`/third-parties?name=${encodeURIComponent(name)}&includeInactive=true`)],
+        };
+      },
+    },
+    change('amendThirdParty', 'PATCH', '', 'Amend Organisation', (srNumber) => ({ srNumber, changes: { preferredContactMethod: 'email' } })),
+    change('addThirdPartyContact', 'POST', '/contacts', 'Amend Contact', (srNumber) => ({ srNumber, contact: { firstName: 'Rhys', lastName: 'Evans' } })),
+    change('amendThirdPartyContact', 'PATCH', '/contacts/C01', 'Amend Contact', (srNumber) => ({ srNumber, changes: { lastName: 'Hughess' } })),
+    change('inactivateThirdPartyContact', 'POST', '/contacts/C01/inactivate', 'Inactivate Contact', (srNumber) => ({ srNumber, reason: 'Left' })),
+    change('inactivateThirdParty', 'POST', '/inactivate', 'Inactivate Organisation', (srNumber) => ({ srNumber, reason: 'Closed', confirmation: letterheadConfirmation })),
+    {
+      name: 'verifyThirdPartyCaller',
+      method: 'POST',
+      prepare: async (f) => {
+        const tp = await givenThirdParty(f);
+        const { srNumber } = await givenServiceRequest(f);
+        return { path: `/third-parties/${tp.trn}/verify-caller`, valid: { callerName: 'Dai', srNumber, said: { postcode: 'LS1 5HD', trn: tp.trn } }, snapshot: async () => [await body(`/service-requests/${srNumber}/notes?limit=100`)] };
+      },
+    },
+    {
+      name: 'routeThirdPartyInboundContact',
+      method: 'POST',
+      prepare: async (f) => {
+        const tp = await givenThirdParty(f);
+        return { path: `/third-parties/${tp.trn}/inbound-contacts`, valid: { caseNumber: f.caseNumber, channel: 'letter', description: 'Enquiry', caseworkerAvailable: true }, snapshot: tpSnapshot(f, tp.trn) };
+      },
+    },
+  ];
+}
 
 /** A body that is random JSON, or the valid body with one field dropped, replaced by random JSON, or an unknown field added. */
 const mutatedBody = (valid: Record<string, unknown>) => {
@@ -109,7 +163,7 @@ describe('bad input never yields a 5xx or a half-written change', () => {
     it(`${route.name}`, async () => {
       const fixture = await givenCase();
       const target = await route.prepare(fixture);
-      const role = route.name.startsWith('upsert') ? manager : caseworker;
+      const role = route.role ? api(route.role) : route.name.startsWith('upsert') ? manager : caseworker;
       await fc.assert(
         fc.asyncProperty(mutatedBody(target.valid), async (raw) => {
           const before = await target.snapshot();

@@ -85,3 +85,36 @@ export async function eventually<T>(read: () => Promise<T>, until: (value: T) =>
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** An SR to make third-party changes under (Third Party / Maintain Third Party / <subArea>). */
+export const givenMaintenanceSr = async (fixture: CaseFixture, subArea: string): Promise<string> =>
+  (await givenServiceRequest(fixture, { process: 'Third Party', area: 'Maintain Third Party', subArea })).srNumber;
+
+export const letterheadConfirmation = { method: 'letterhead', confirmedWith: 'Letter of 20 November 2026', confirmedAt: '2026-11-20T09:00:00Z' } as const;
+
+export interface ThirdPartyFixture {
+  trn: string;
+  etag: string;
+  name: string;
+}
+
+/** A solicitor with one named contact (C01), set up by the third-party team. */
+export async function givenThirdParty(fixture: CaseFixture, overrides: Record<string, unknown> = {}): Promise<ThirdPartyFixture> {
+  const name = `Hughes ${uniqueDigits(6)} Solicitors`;
+  const res = await api('third-party-team').post('/third-parties', {
+    srNumber: await givenMaintenanceSr(fixture, 'Set Up New Third Party'),
+    confirmation: letterheadConfirmation,
+    organisation: {
+      name,
+      type: 'solicitor',
+      addresses: [{ lines: ['12 Park Row', 'Leeds'], postcode: 'LS1 5HD', primary: true }],
+      phone: '0113 496 0101',
+      email: 'office@hughes.example.co.uk',
+      preferredContactMethod: 'letter',
+      ...overrides,
+    },
+    contacts: [{ title: 'Ms', firstName: 'Angharad', lastName: 'Hughes', phone: '0113 496 0102', email: 'a.hughes@hughes.example.co.uk' }],
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { trn: (res.body as { organisation: { trn: string } }).organisation.trn, etag: res.headers.get('etag') ?? '', name };
+}

@@ -3,7 +3,7 @@ import { catalogue } from '../../functions/catalogue.ts';
 import type { HttpTrigger } from '../../functions/platform/catalogue-types.ts';
 import { roles, type Role } from '../../functions/platform/roles.ts';
 import { api, anonymous } from '../support/api.ts';
-import { generalEnquiry, givenCase, givenServiceRequest, uniqueDigits, type CaseFixture } from './fixtures.ts';
+import { generalEnquiry, givenCase, givenMaintenanceSr, givenServiceRequest, givenThirdParty, letterheadConfirmation, uniqueDigits, type CaseFixture } from './fixtures.ts';
 
 interface Call {
   method: string;
@@ -50,6 +50,52 @@ const validCall: Record<string, (f: CaseFixture) => Promise<Call>> = {
   getEmployer: async (f) => ({ method: 'GET', path: `/employers/${f.ern}` }),
   getCaseAudit: async (f) => ({ method: 'GET', path: `/cases/${f.caseNumber}/audit` }),
   getContactAudit: async (f) => ({ method: 'GET', path: `/contacts/${f.receivingParent}/audit` }),
+  lookUpThirdParties: async () => ({ method: 'GET', path: '/third-parties?name=hughes&limit=5' }),
+  getThirdParty: async (f) => ({ method: 'GET', path: `/third-parties/${(await givenThirdParty(f)).trn}` }),
+  listThirdPartyTypes: async () => ({ method: 'GET', path: '/third-party-types' }),
+  verifyThirdPartyCaller: async (f) => ({ method: 'POST', path: `/third-parties/${(await givenThirdParty(f)).trn}/verify-caller`, body: { callerName: 'Dai Jones', said: { postcode: 'ls15hd' } } }),
+  setUpThirdParty: async (f) => ({
+    method: 'POST',
+    path: '/third-parties',
+    body: {
+      srNumber: await givenMaintenanceSr(f, 'Set Up New Third Party'),
+      confirmation: letterheadConfirmation,
+      organisation: { name: `Matrix ${uniqueDigits(5)} Bailiffs`, type: 'bailiff', addresses: [{ lines: ['1 Court St', 'Leeds'], postcode: 'LS1 1AA', primary: true }] },
+    },
+  }),
+  amendThirdParty: async (f) => {
+    const tp = await givenThirdParty(f);
+    return { method: 'PATCH', path: `/third-parties/${tp.trn}`, body: { srNumber: await givenMaintenanceSr(f, 'Amend Organisation'), changes: { preferredContactMethod: 'email' } }, headers: { 'if-match': tp.etag } };
+  },
+  addThirdPartyContact: async (f) => {
+    const tp = await givenThirdParty(f);
+    return { method: 'POST', path: `/third-parties/${tp.trn}/contacts`, body: { srNumber: await givenMaintenanceSr(f, 'Amend Contact'), contact: { firstName: 'Rhys', lastName: 'Evans' } }, headers: { 'if-match': tp.etag } };
+  },
+  amendThirdPartyContact: async (f) => {
+    const tp = await givenThirdParty(f);
+    return { method: 'PATCH', path: `/third-parties/${tp.trn}/contacts/C01`, body: { srNumber: await givenMaintenanceSr(f, 'Amend Contact'), changes: { lastName: 'Hughess' } }, headers: { 'if-match': tp.etag } };
+  },
+  inactivateThirdPartyContact: async (f) => {
+    const tp = await givenThirdParty(f);
+    return { method: 'POST', path: `/third-parties/${tp.trn}/contacts/C01/inactivate`, body: { srNumber: await givenMaintenanceSr(f, 'Inactivate Contact'), reason: 'Left the firm' }, headers: { 'if-match': tp.etag } };
+  },
+  inactivateThirdParty: async (f) => {
+    const tp = await givenThirdParty(f);
+    return { method: 'POST', path: `/third-parties/${tp.trn}/inactivate`, body: { srNumber: await givenMaintenanceSr(f, 'Inactivate Organisation'), reason: 'Firm closed', confirmation: letterheadConfirmation }, headers: { 'if-match': tp.etag } };
+  },
+  confirmThirdPartyChange: async (f) => {
+    const tp = await givenThirdParty(f);
+    const held = await api('third-party-team').patch(`/third-parties/${tp.trn}`, { srNumber: await givenMaintenanceSr(f, 'Amend Organisation'), changes: { phone: '0113 496 0999' } }, { 'if-match': tp.etag });
+    const changeId = (held.body as { change: { changeId: string } }).change.changeId;
+    return { method: 'POST', path: `/third-parties/${tp.trn}/changes/${changeId}/confirm`, body: { confirmation: { method: 'outbound-call', confirmedWith: 'Ms Hughes', confirmedAt: '2026-11-23T10:00:00Z' } } };
+  },
+  thirdPartyLetterAddressing: async (f) => ({ method: 'GET', path: `/third-parties/${(await givenThirdParty(f)).trn}/letter-addressing?contactId=C01` }),
+  routeThirdPartyInboundContact: async (f) => ({
+    method: 'POST',
+    path: `/third-parties/${(await givenThirdParty(f)).trn}/inbound-contacts`,
+    body: { caseNumber: f.caseNumber, contactId: 'C01', channel: 'phone', description: 'Solicitor asking about arrears', caseworkerAvailable: true },
+  }),
+  getThirdPartyAudit: async (f) => ({ method: 'GET', path: `/third-parties/${(await givenThirdParty(f)).trn}/audit` }),
 };
 
 const httpRoutes = catalogue.filter((f) => f.trigger.type === 'http') as unknown as { name: string; trigger: HttpTrigger }[];
