@@ -19,11 +19,13 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** A spelling fix: the same text give or take two typed characters (case and spacing ignored). */
+/** A spelling fix: the same text give or take two typed letters (case and spacing ignored), with the same numbers. */
 export function isSpellingFix(before: string, after: string): boolean {
   const a = before.toLowerCase().replace(/\s+/g, ' ').trim();
   const b = after.toLowerCase().replace(/\s+/g, ' ').trim();
   if (a === b) return true;
+  // A different number (house, flat, PO box) is a different address, never a typo.
+  if (JSON.stringify(a.match(/\d+/g)) !== JSON.stringify(b.match(/\d+/g))) return false;
   return editDistance(a, b) <= Math.min(2, Math.floor(Math.max(a.length, b.length) / 4));
 }
 
