@@ -28,8 +28,8 @@ const organisationFields = {
   phone: Phone.optional(),
   email: Email.optional(),
   fax: Phone.optional(),
-  preferredContactMethod: ContactMethod.default('letter'),
-  paymentSchedule: z.boolean().default(false).describe('Set up with a payment schedule (BaNCS account)'),
+  preferredContactMethod: ContactMethod,
+  paymentSchedule: z.boolean().describe('Set up with a payment schedule (BaNCS account)'),
   employerErn: Ern.optional().describe("For an employer's agent: the employer it acts for"),
 };
 
@@ -76,7 +76,13 @@ export type Confirmation = z.infer<typeof Confirmation>;
 const maintenance = { srNumber: SrNumber.describe('The third-party maintenance SR this change is made under'), confirmation: Confirmation.optional() };
 
 export const SetUpOrganisation = z
-  .strictObject({ ...maintenance, confirmation: Confirmation, organisation: z.strictObject(organisationFields), contacts: z.array(NewContact).max(20).default([]) })
+  .strictObject({
+    ...maintenance,
+    confirmation: Confirmation,
+    // Defaults apply on set-up only: an amendment changes just the fields it names.
+    organisation: z.strictObject({ ...organisationFields, preferredContactMethod: ContactMethod.default('letter'), paymentSchedule: organisationFields.paymentSchedule.default(false) }),
+    contacts: z.array(NewContact).max(20).default([]),
+  })
   .meta({ id: 'SetUpThirdParty' });
 
 export const AmendOrganisation = z
