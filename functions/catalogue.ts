@@ -3,6 +3,7 @@ import type { FunctionDefinition, HttpTrigger } from './platform/catalogue-types
 import { staffRoles, type Role } from './platform/roles.ts';
 import { srContracts } from './service-requests/contracts.ts';
 import { thirdPartyContracts } from './third-parties/contracts.ts';
+import { letterContracts } from './letters/contracts.ts';
 
 /**
  * Every function of the system, described once. The CDK stack builds functions, routes, event sources
@@ -18,6 +19,7 @@ const thirdPartyTeam: readonly Role[] = ['third-party-team'];
 
 const sr = 'functions/service-requests/handlers';
 const tp = 'functions/third-parties/handlers';
+const letters = 'functions/letters/handlers';
 const cases = 'functions/cases/handlers';
 
 export const catalogue = [
@@ -60,6 +62,19 @@ export const catalogue = [
   { name: 'thirdPartyLetterAddressing', description: 'Letter addressing', entry: `${tp}/third-party-letter-addressing.ts`, trigger: { type: 'http', method: 'GET', path: '/third-parties/{trn}/letter-addressing', roles: staff, contract: thirdPartyContracts.letterAddressing }, tables: { Casework: 'read' } },
   { name: 'routeThirdPartyInboundContact', description: 'Route inbound third-party contact', entry: `${tp}/route-third-party-inbound-contact.ts`, trigger: { type: 'http', method: 'POST', path: '/third-parties/{trn}/inbound-contacts', roles: staff, contract: thirdPartyContracts.routeInbound }, tables: { Casework: 'readWrite' }, queues: { WorkAllocation: 'send' } },
   { name: 'getThirdPartyAudit', description: 'Audit trail of a third party', entry: `${tp}/get-third-party-audit.ts`, trigger: { type: 'http', method: 'GET', path: '/third-parties/{trn}/audit', roles: staff, contract: thirdPartyContracts.audit }, tables: { Casework: 'read' } },
+
+  // Outbound letters
+  { name: 'listLetterTemplates', description: 'Letter templates', entry: `${letters}/list-letter-templates.ts`, trigger: { type: 'http', method: 'GET', path: '/letter-templates', roles: staff, contract: letterContracts.templates } },
+  { name: 'createLetter', description: 'Create a letter activity', entry: `${letters}/create-letter.ts`, trigger: { type: 'http', method: 'POST', path: '/service-requests/{srNumber}/letters', roles: staff, contract: letterContracts.create }, tables: { Casework: 'readWrite' } },
+  { name: 'getLetter', description: 'Read a letter', entry: `${letters}/get-letter.ts`, trigger: { type: 'http', method: 'GET', path: '/letters/{correspondenceId}', roles: staffAndClient, contract: letterContracts.get }, tables: { Casework: 'read' } },
+  { name: 'composeLetter', description: 'Compose a Draft letter', entry: `${letters}/compose-letter.ts`, trigger: { type: 'http', method: 'PATCH', path: '/letters/{correspondenceId}', roles: staff, contract: letterContracts.compose }, tables: { Casework: 'readWrite' } },
+  { name: 'generateLetter', description: 'Generate a letter', entry: `${letters}/generate-letter.ts`, trigger: { type: 'http', method: 'POST', path: '/letters/{correspondenceId}/generate', roles: staff, contract: letterContracts.generate }, tables: { Casework: 'readWrite' }, queues: { LetterRender: 'send' } },
+  { name: 'getLetterPdf', description: 'Link to a letter PDF', entry: `${letters}/get-letter-pdf.ts`, trigger: { type: 'http', method: 'GET', path: '/letters/{correspondenceId}/pdf', roles: staffAndClient, contract: letterContracts.pdf }, tables: { Casework: 'read' }, buckets: { Letters: 'read' } },
+  { name: 'listCaseLetters', description: 'Letters on a case', entry: `${letters}/list-case-letters.ts`, trigger: { type: 'http', method: 'GET', path: '/cases/{caseNumber}/letters', roles: caseStaff, contract: letterContracts.listForCase }, tables: { Casework: 'read' } },
+  { name: 'listClientLetters', description: 'Letters to a client', entry: `${letters}/list-client-letters.ts`, trigger: { type: 'http', method: 'GET', path: '/clients/{scin}/letters', roles: [...caseStaff, 'client'], contract: letterContracts.listForClient }, tables: { Casework: 'read' } },
+  { name: 'recordReturnedLetter', description: 'Record a returned letter', entry: `${letters}/record-returned-letter.ts`, trigger: { type: 'http', method: 'POST', path: '/returned-letters', roles: caseStaff, contract: letterContracts.returned }, tables: { Casework: 'readWrite' } },
+  { name: 'renderLetter', description: 'Render letter PDFs to S3', entry: `${letters}/render-letter.ts`, trigger: { type: 'queue', queue: 'LetterRender', batchSize: 5, maxBatchingWindowSeconds: 1 }, tables: { Casework: 'readWrite' }, buckets: { Letters: 'readWrite' }, timeoutSeconds: 30, memoryMb: 1024 },
+  { name: 'requeueStuckRenders', description: 'Re-send render jobs for letters left waiting', entry: `${letters}/requeue-stuck-renders.ts`, trigger: { type: 'schedule', expression: 'rate(10 minutes)' }, tables: { Casework: 'read' }, queues: { LetterRender: 'send' }, timeoutSeconds: 60 },
 ] as const satisfies readonly FunctionDefinition[];
 
 export type FunctionName = (typeof catalogue)[number]['name'];

@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { QueueDefinition, TableDefinition } from './resources.ts';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { BucketDefinition, QueueDefinition, TableDefinition } from './resources.ts';
 
 /**
  * SDK clients, created once per container. Endpoints come from the SDK's own AWS_ENDPOINT_URL_*
@@ -9,6 +10,7 @@ import type { QueueDefinition, TableDefinition } from './resources.ts';
  */
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
+let s3Client: S3Client | undefined;
 
 export const dynamo = (): DynamoDBDocumentClient =>
   (documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 4 }), {
@@ -16,6 +18,9 @@ export const dynamo = (): DynamoDBDocumentClient =>
   }));
 
 export const sqs = (): SQSClient => (sqsClient ??= new SQSClient({ maxAttempts: 4 }));
+
+// Emulators answer on a bare host, where virtual-hosted bucket names cannot resolve.
+export const s3 = (): S3Client => (s3Client ??= new S3Client({ maxAttempts: 4, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }));
 
 const required = (name: string): string => {
   const value = process.env[name];
@@ -25,9 +30,11 @@ const required = (name: string): string => {
 
 export const tableName = (table: TableDefinition): string => required(table.envVar);
 export const queueUrl = (queue: QueueDefinition): string => required(queue.envVar);
+export const bucketName = (bucket: BucketDefinition): string => required(bucket.envVar);
 
 /** Test seam: drop clients so a changed endpoint takes effect. */
 export const resetClients = (): void => {
   documentClient = undefined;
   sqsClient = undefined;
+  s3Client = undefined;
 };

@@ -18,7 +18,12 @@ export const SrNumber = z.string().regex(patterns.srNumber, 'must be an SR numbe
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export const newSrNumber = (): string => `SR-${Array.from({ length: 8 }, () => crockford[randomInt(32)]).join('')}`;
+const randomCode = (length: number): string => Array.from({ length }, () => crockford[randomInt(32)]).join('');
+
+export const newSrNumber = (): string => `SR-${randomCode(8)}`;
+
+/** A letter's correspondence id, which is also its activity id and the unique reference printed on it. */
+export const newCorrespondenceId = (): string => `L-${randomCode(8)}`;
 
 /** Sortable, unique id for notes and audit events: time first, then randomness. */
 export const newEventId = (now: Date): string =>

@@ -17,6 +17,8 @@
  *   TPPHONE#<phone>      / <trn>#<ORG|id>      phone lookup (organisation, fax or contact)
  *   TPEMAIL#<email>      / <trn>#<ORG|id>      email lookup
  *   COUNTER#TRN          / COUNTER             the last TRN issued (TRNs are never reused)
+ *   CORR#<id>            / CORR                an outbound letter (ByCase / ByContact: letters of a case / recipient)
+ *   ByQueue RENDER       / <since>#<id>        letters waiting for their PDF (sparse)
  */
 export type Key = { readonly PK: string; readonly SK: string };
 
@@ -38,6 +40,7 @@ export const keys = {
   thirdPartyRecordRange: ['CHANGE#', 'ORG'] as const,
   thirdPartyAuditPartition: (trn: string): string => `TPAUDIT#${trn}`,
   trnCounter: { PK: 'COUNTER#TRN', SK: 'COUNTER' } as Key,
+  letter: (correspondenceId: string): Key => ({ PK: `CORR#${correspondenceId}`, SK: 'CORR' }),
 } as const;
 
 /** Lookup items for the third-party directory: each is a Query on one partition. */
@@ -58,6 +61,8 @@ export const byCase = {
   serviceRequestPrefix: 'SR#',
   auditSk: (eventId: string) => `AUDIT#${eventId}`,
   auditPrefix: 'AUDIT#',
+  letterSk: (createdAt: string, id: string) => `CORR#${createdAt}#${id}`,
+  letterPrefix: 'CORR#',
 } as const;
 
 export const byContact = {
@@ -67,10 +72,13 @@ export const byContact = {
   serviceRequestPrefix: 'SR#',
   auditSk: (eventId: string) => `AUDIT#${eventId}`,
   auditPrefix: 'AUDIT#',
+  letterSk: (createdAt: string, id: string) => `CORR#${createdAt}#${id}`,
+  letterPrefix: 'CORR#',
 } as const;
 
 export const byQueue = {
   index: 'ByQueue',
+  renderPk: 'RENDER',
   allocationPk: 'ALLOCATION',
   allocationSk: (since: string, srNumber: string) => `${since}#${srNumber}`,
 } as const;

@@ -60,6 +60,14 @@ export const workAllocationQueue: QueueDefinition = {
   retentionDays: 4,
 };
 
+export const letterRenderQueue: QueueDefinition = {
+  id: 'LetterRender',
+  envVar: 'LETTER_RENDER_QUEUE_URL',
+  visibilityTimeoutSeconds: 180,
+  maxReceiveCount: 3,
+  retentionDays: 4,
+};
+
 export const lettersBucket: BucketDefinition = {
   id: 'Letters',
   envVar: 'LETTERS_BUCKET',
@@ -67,7 +75,7 @@ export const lettersBucket: BucketDefinition = {
 };
 
 export const tables = [caseworkTable] as const;
-export const queues = [workAllocationQueue] as const;
+export const queues = [workAllocationQueue, letterRenderQueue] as const;
 export const buckets = [lettersBucket] as const;
 
 export type TableId = (typeof tables)[number]['id'];

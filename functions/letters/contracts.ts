@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { RouteContract } from '../platform/catalogue-types.ts';
+import { CaseNumber, Scin, SrNumber } from '../platform/identifiers.ts';
+import { Page, PageQuery } from '../platform/shared-schemas.ts';
+import { ComposeLetter, CorrespondenceId, CreateLetter, Letter, LetterRecipient, LetterReturned } from './schemas.ts';
+import { LetterTemplate } from './template-schema.ts';
+
+const tag = 'Letters';
+const LetterParams = z.strictObject({ correspondenceId: CorrespondenceId });
+
+export const letterContracts = {
+  templates: { summary: 'Letter templates (versioned): blocks, optional paragraphs, free text, enclosures', tag, success: { status: 200, body: z.object({ items: z.array(LetterTemplate) }), description: 'All templates' } },
+  create: {
+    summary: 'Create an outbound letter activity on an SR: a Draft from a template, to a recipient',
+    tag,
+    params: z.strictObject({ srNumber: SrNumber }),
+    body: CreateLetter,
+    success: { status: 201, body: Letter, description: 'The Draft letter' },
+    idempotent: true,
+    problems: [400, 404, 422],
+  },
+  get: { summary: 'A letter (clients: only letters sent to them)', tag, params: LetterParams, success: { status: 200, body: Letter, description: 'The letter' }, problems: [404] },
+  compose: {
+    summary: 'Compose a Draft: optional paragraphs, free text and slots, enclosures, attachments, delivery method. Read-only once generated (409)',
+    tag,
+    params: LetterParams,
+    body: ComposeLetter,
+    success: { status: 200, body: Letter, description: 'The letter after the edit' },
+    ifMatch: 'required',
+    problems: [400, 404, 409, 422, 428],
+  },
+  generate: {
+    summary: 'Create Correspondence and Generate: checks, freezes the content, gives references and warnings, and queues the PDF',
+    tag,
+    params: LetterParams,
+    success: { status: 202, body: Letter, description: 'The letter, status Rendering until its PDF is stored' },
+    ifMatch: 'required',
+    problems: [404, 409, 422, 428],
+  },
+  pdf: {
+    summary: "A short-lived link to the letter's PDF",
+    tag,
+    params: LetterParams,
+    query: z.strictObject({ variant: z.enum(['standard', 'large-print']).default('standard') }),
+    success: { status: 200, body: z.object({ url: z.string(), expiresAt: z.iso.datetime(), sha256: z.string(), bytes: z.number().int() }), description: 'The link' },
+    problems: [404],
+  },
+  listForCase: { summary: 'Letters on a case, oldest first', tag, params: z.strictObject({ caseNumber: CaseNumber }), query: PageQuery, success: { status: 200, body: Page(Letter), description: 'One page of letters' } },
+  listForClient: {
+    summary: 'Letters to a client (in the portal: the ones sent to them)',
+    tag,
+    params: z.strictObject({ scin: Scin }),
+    query: PageQuery,
+    success: { status: 200, body: Page(Letter), description: 'One page of letters' },
+    problems: [404],
+  },
+  returned: {
+    summary: 'Record a returned letter from the identifying code the scanning supplier read',
+    tag,
+    body: LetterReturned,
+    success: { status: 200, body: z.object({ correspondenceId: CorrespondenceId, caseNumber: CaseNumber, srNumber: SrNumber, recipient: LetterRecipient, returns: z.number().int() }), description: 'The letter it was, recorded as returned' },
+    problems: [400, 404, 422],
+  },
+} satisfies Record<string, RouteContract>;

@@ -1,0 +1,4 @@
+import { httpHandler } from '../../platform/http-handler.ts';
+import { createLetter } from '../use-cases.ts';
+
+export const handler = httpHandler('createLetter', ({ params, body, principal, role, idempotency, now }) => createLetter(params.srNumber, body, { id: principal.id, role }, idempotency, now));

@@ -1,0 +1,9 @@
+import { httpHandler } from '../../platform/http-handler.ts';
+import { assertClientMaySee } from '../queries.ts';
+import { letterOrRefuse } from '../use-cases.ts';
+
+export const handler = httpHandler('getLetter', async ({ params, principal, role }) => {
+  const letter = await letterOrRefuse(params.correspondenceId);
+  assertClientMaySee(letter, role, principal.scin);
+  return { body: letter, version: letter.version };
+});

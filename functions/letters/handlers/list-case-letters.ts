@@ -1,0 +1,4 @@
+import { httpHandler } from '../../platform/http-handler.ts';
+import { letterStore } from '../store.ts';
+
+export const handler = httpHandler('listCaseLetters', async ({ params, query }) => ({ body: await letterStore.listForCase(params.caseNumber, query) }));

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { auditItem, systemActor } from '../platform/audit.ts';
+import { bucketName, s3 } from '../platform/aws-clients.ts';
+import { ConditionFailed, transact } from '../platform/dynamo.ts';
+import { keys } from '../platform/keys.ts';
+import { logger } from '../platform/logger.ts';
+import { lettersBucket } from '../platform/resources.ts';
+import { renderLetterPdf, type LetterDocument } from './render/index.ts';
+import type { Letter } from './schemas.ts';
+import { letterStore } from './store.ts';
+
+/** The issuing office's postal address, printed as the return address. */
+export const returnAddress = ['Child Maintenance Service', 'PO Box 249', 'Mitcheldean', 'GL14 9AJ'];
+
+export function letterDocument(letter: Letter, variant: 'standard' | 'large-print'): LetterDocument {
+  const g = letter.generated!;
+  return {
+    correspondenceId: letter.correspondenceId,
+    issueDate: g.issueDate,
+    returnAddress,
+    addressBlock: g.addressBlock,
+    references: [...g.references, { label: 'Date', value: new Date(`${g.issueDate}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }) }],
+    title: g.title,
+    salutation: g.salutation,
+    paragraphs: g.paragraphs,
+    valediction: g.valediction,
+    // External print letters carry the system's dummy signature; local print ones are signed by hand.
+    signatory: { name: g.signatory, role: `Issued by ${g.issuingOffice}`, dummySignature: g.fulfilment === 'external' },
+    enclosures: [...g.enclosures, ...g.attachments.map((a) => a.description)],
+    largePrint: variant === 'large-print',
+    identifyingCode: g.identifyingCode,
+  };
+}
+
+/** Deterministic: a redelivered job writes to the same key and finds the same bytes already there. */
+export const pdfKey = (letter: Pick<Letter, 'caseNumber' | 'correspondenceId'>, round: number, variant: 'standard' | 'large-print'): string =>
+  `letters/${letter.caseNumber}/${letter.correspondenceId}/round-${round}${variant === 'large-print' ? '-large-print' : ''}.pdf`;
+
+async function store(key: string, bytes: Uint8Array, sha256: string): Promise<void> {
+  const bucket = bucketName(lettersBucket);
+  try {
+    const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    if (head.Metadata?.sha256 === sha256) return;
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'NotFound' && (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw error;
+  }
+  await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'application/pdf', Metadata: { sha256 } }));
+}
+
+export interface Attempt {
+  readonly receiveCount: number;
+  readonly maxReceiveCount: number;
+}
+
+/**
+ * Renders the PDF(s) of one generation round and records them on the letter. Idempotent: a stale or
+ * repeated job (another round, or already rendered) does nothing. On the last attempt a failure marks
+ * the letter Error In Generation with the reason before the message goes to the dead-letter queue.
+ */
+export async function renderLetter(correspondenceId: string, round: number, attempt: Attempt, now: Date): Promise<'rendered' | 'skipped'> {
+  const letter = await letterStore.get(correspondenceId);
+  if (!letter || letter.status !== 'Rendering' || letter.round !== round || !letter.generated) return 'skipped';
+  try {
+    const largePrint = letter.generated.specialRequirements.includes('large-print');
+    const pdfs = [];
+    for (const variant of largePrint ? (['standard', 'large-print'] as const) : (['standard'] as const)) {
+      const bytes = renderLetterPdf(letterDocument(letter, variant));
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const key = pdfKey(letter, round, variant);
+      await store(key, bytes, sha256);
+      pdfs.push({ key, sha256, bytes: bytes.byteLength, variant });
+    }
+    const next: Letter = { ...letter, status: 'Generated', pdfs, updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
+    await transact([letterStore.replaceItem(next, letter.version), letterAudit('LetterRendered', letter, next, now)]);
+    return 'rendered';
+  } catch (error) {
+    if (error instanceof ConditionFailed) return 'skipped'; // changed meanwhile (e.g. cancelled): nothing to record
+    if (attempt.receiveCount >= attempt.maxReceiveCount) await markFailed(letter, error, attempt.receiveCount, now);
+    throw error;
+  }
+}
+
+async function markFailed(letter: Letter, error: unknown, attempts: number, now: Date): Promise<void> {
+  const reason = `The PDF could not be produced after ${attempts} attempts (${(error as Error).name ?? 'Error'}). Regenerate the letter or issue it clerically.`;
+  const next: Letter = { ...letter, status: 'Error In Generation', error: { reason, at: now.toISOString() }, updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
+  try {
+    await transact([letterStore.replaceItem(next, letter.version), letterAudit('LetterRenderFailed', letter, next, now)]);
+  } catch (markError) {
+    logger.error('could not mark letter as failed', { correspondenceId: letter.correspondenceId, error: (markError as Error).name });
+  }
+}
+
+const letterAudit = (action: string, before: Letter, after: Letter, now: Date) =>
+  auditItem({ actor: systemActor, action, entity: { type: 'Letter', id: after.correspondenceId, pk: keys.letter(after.correspondenceId).PK }, caseNumber: after.caseNumber, contactRef: after.contactRef, before: before as Record<string, unknown>, after: after as Record<string, unknown>, now });
