@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onCleanup, runCleanup } from './cleanup.ts';
+import { runColdStart } from './cold-start.ts';
+import { runRequestOverhead } from './request-overhead.ts';
+
+/**
+ * `npm run bench`: every benchmark, one after the other (never in parallel: they time things).
+ * `npm run bench -- cold-start` runs only the named ones; `--explain` (or BENCH_EXPLAIN=1) adds the
+ * timed init attribution when a function misses its target (~20 s more). Bundles go to a temp dir,
+ * removed at the end unless BENCH_KEEP=1. Knobs: BENCH_COLD_RUNS (20), BENCH_EXPLAIN_RUNS (9),
+ * BENCH_REQUEST_N (300), BENCH_REQUEST_WARMUP (30).
+ */
+
+const args = process.argv.slice(2);
+const explain = args.includes('--explain') || process.env.BENCH_EXPLAIN === '1';
+
+const benchmarks: Record<string, (workDir: string) => Promise<void>> = {
+  'cold-start': (workDir) => runColdStart(workDir, { explain }),
+  'request-overhead': () => runRequestOverhead(),
+};
+
+const wanted = args.filter((a) => a !== '--explain');
+const unknown = wanted.filter((name) => !(name in benchmarks));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(benchmarks).join(', ')}`);
+  process.exit(2);
+}
+if (!process.version.startsWith('v24.')) console.warn(`bench: warning: running on node ${process.version}; Lambda runs node 24 (use npm run bench)`);
+
+const workDir = mkdtempSync(join(tmpdir(), 'cms-bench-'));
+const removeWorkDir = () => (process.env.BENCH_KEEP === '1' ? console.log(`bench: bundles kept in ${workDir}`) : rmSync(workDir, { recursive: true, force: true }));
+onCleanup(removeWorkDir, removeWorkDir);
+
+const started = performance.now();
+let failed = false;
+try {
+  for (const name of wanted.length > 0 ? wanted : Object.keys(benchmarks)) {
+    console.log(`\n=== ${name} ===`);
+    const t = performance.now();
+    await benchmarks[name]!(workDir);
+    console.log(`=== ${name} done in ${((performance.now() - t) / 1000).toFixed(1)} s ===`);
+  }
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  await runCleanup();
+}
+console.log(`\nbench: all done in ${((performance.now() - started) / 1000).toFixed(1)} s (node ${process.version}, ${process.arch})`);
+// Missed targets are reported, not fatal; only a benchmark that could not run fails the command.
+process.exit(failed ? 1 : 0);
