@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteContract } from '../platform/catalogue-types.ts';
 import { CaseNumber, Ern, Scin } from '../platform/identifiers.ts';
 import { AuditEvent, Page, PageQuery } from '../platform/shared-schemas.ts';

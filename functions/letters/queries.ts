@@ -51,7 +51,7 @@ export async function recordReturnedLetter(identifyingCode: string, reason: stri
   }
   const next: Letter = { ...letter, returns: [...letter.returns, { at: now.toISOString(), reason, reportedBy: actor.id }], updatedBy: actor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
   await transact([
-    letterStore.replaceItem(next, letter.version),
+    ...letterStore.replace(next, letter.version),
     auditItem({ actor, action: 'LetterReturned', entity: { type: 'Letter', id: letter.correspondenceId, pk: keys.letter(letter.correspondenceId).PK }, caseNumber: letter.caseNumber, contactRef: letter.contactRef, after: { returned: { reason, issueDate: fields.issueDate, issuingOffice: fields.issuingOffice } }, now }),
   ]);
   return { correspondenceId: letter.correspondenceId, caseNumber: letter.caseNumber, srNumber: letter.srNumber, recipient: letter.recipient, returns: next.returns.length };

@@ -72,7 +72,7 @@ export async function renderLetter(correspondenceId: string, round: number, atte
       pdfs.push({ key, sha256, bytes: bytes.byteLength, variant });
     }
     const next: Letter = { ...letter, status: 'Generated', pdfs, updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
-    await transact([letterStore.replaceItem(next, letter.version), letterAudit('LetterRendered', letter, next, now)]);
+    await transact([...letterStore.replace(next, letter.version), letterAudit('LetterRendered', letter, next, now)]);
     return 'rendered';
   } catch (error) {
     if (error instanceof ConditionFailed) return 'skipped'; // changed meanwhile (e.g. cancelled): nothing to record
@@ -85,7 +85,7 @@ async function markFailed(letter: Letter, error: unknown, attempts: number, now:
   const reason = `The PDF could not be produced after ${attempts} attempts (${(error as Error).name ?? 'Error'}). Regenerate the letter or issue it clerically.`;
   const next: Letter = { ...letter, status: 'Error In Generation', error: { reason, at: now.toISOString() }, updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
   try {
-    await transact([letterStore.replaceItem(next, letter.version), letterAudit('LetterRenderFailed', letter, next, now)]);
+    await transact([...letterStore.replace(next, letter.version), letterAudit('LetterRenderFailed', letter, next, now)]);
   } catch (markError) {
     logger.error('could not mark letter as failed', { correspondenceId: letter.correspondenceId, error: (markError as Error).name });
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseNumber, Ern, Scin, SrNumber, Trn } from '../platform/identifiers.ts';
 import { DeliveryMethod } from './template-schema.ts';
 
@@ -7,10 +7,11 @@ export const CorrespondenceId = z.string().regex(/^L-[0-9A-HJKMNP-TV-Z]{8}$/, 'm
 /**
  * Correspondence Status, for this issue and the approval/fulfilment workflow:
  * Draft -> (generate) Rendering -> Generated | Error In Generation
- * Generated -> Pending Approval -> Ready for Fulfilment | Draft (rejected: editable again)
- * Generated -> Ready for Fulfilment (self-approved) -> Sent to Fulfilment House -> Successfully Fulfilled | Error in Fulfilment
- * Ready for Fulfilment -> Held (suppressed) ; local print: Ready for Fulfilment -> Successfully Fulfilled (Local Fulfil)
- * anything but Successfully Fulfilled -> Cancelled
+ * Generated -> Pending Approval -> Ready for Fulfilment | Draft (rejected, or returned for Welsh translation: editable again)
+ *                                -> Rendering (approved with a correction) -> Ready for Fulfilment
+ * Generated -> Ready for Fulfilment (self-approved) -> Sent to Fulfilment House (print batch) -> Successfully Fulfilled | Error in Fulfilment
+ * Ready for Fulfilment -> Held (suppressed contact) ; local print: Ready for Fulfilment -> Successfully Fulfilled (Local Fulfil)
+ * anything not yet picked up by the print batch or fulfilled -> Cancelled (Error in Fulfilment -> Cancelled too)
  */
 export const letterStatuses = [
   'Draft',
@@ -40,7 +41,7 @@ export type LetterRecipient = z.infer<typeof LetterRecipient>;
 
 export const Attachment = z
   .strictObject({
-    kind: z.enum(['correspondence', 'document']).describe('An earlier letter (by correspondence id) or another document such as a court form'),
+    kind: z.enum(['correspondence', 'document', 'translation']).describe('An earlier letter (by correspondence id), another document such as a court form, or the Welsh translation'),
     reference: z.string().trim().min(1).max(60),
     description: z.string().trim().min(1).max(200),
   })
@@ -106,6 +107,19 @@ export type GeneratedContent = z.infer<typeof GeneratedContent>;
 
 export const StoredPdf = z.object({ key: z.string(), sha256: z.string(), bytes: z.number().int(), variant: z.enum(['standard', 'large-print']) });
 
+export const ApprovalRound = z
+  .object({
+    round: z.number().int(),
+    submittedBy: z.string(),
+    submittedAt: z.iso.datetime(),
+    decision: z.enum(['approved', 'approved-with-correction', 'self-approved', 'rejected', 'returned-for-welsh-translation']),
+    decidedBy: z.string(),
+    decidedAt: z.iso.datetime(),
+    reasons: z.string().optional().describe('The Editable Letter Review: why it was rejected'),
+    correction: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'LetterApprovalRound' });
+
 export const Letter = z
   .object({
     correspondenceId: CorrespondenceId.describe('Also the activity id: the unique reference printed on the letter'),
@@ -123,6 +137,21 @@ export const Letter = z
     pdfs: z.array(StoredPdf),
     error: z.object({ reason: z.string(), at: z.iso.datetime() }).optional(),
     relatedCorrespondenceId: CorrespondenceId.optional().describe('For an automatic representative cover letter: the letter it covers'),
+    welshTranslationRequired: z.boolean().describe('The recipient reads Welsh: approval returns the letter until a translation is attached'),
+    statusHistory: z.array(z.object({ status: LetterStatus, at: z.iso.datetime(), by: z.string(), reason: z.string().optional() })),
+    approval: z
+      .object({ segment: z.string(), submittedAt: z.iso.datetime(), submittedBy: z.string(), subStatus: z.literal('Submit for Approval - TL') })
+      .optional()
+      .describe("While Pending Approval: the activity sub-status and whose queue it is in"),
+    approvalHistory: z.array(ApprovalRound),
+    approvedRound: z.number().int().optional().describe('A team leader approved this round with a correction: it becomes Ready for Fulfilment once re-rendered'),
+    returnedToCaseworker: z.object({ reason: z.string(), at: z.iso.datetime(), by: z.string() }).optional(),
+    readyAt: z.iso.datetime().optional(),
+    held: z.object({ reason: z.string(), at: z.iso.datetime() }).optional(),
+    fulfilment: z
+      .object({ batchId: z.string().optional(), sentAt: z.iso.datetime().optional(), fulfilledAt: z.iso.datetime().optional(), fulfilledBy: z.string().optional(), method: z.enum(['external', 'local']).optional(), error: z.string().optional() })
+      .optional(),
+    cancellation: z.object({ reason: z.string(), at: z.iso.datetime(), by: z.string() }).optional(),
     returns: z.array(z.object({ at: z.iso.datetime(), reason: z.string(), reportedBy: z.string() })),
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
@@ -136,3 +165,20 @@ export type Letter = z.infer<typeof Letter>;
 export const LetterReturned = z
   .strictObject({ identifyingCode: z.string().min(10).max(600).describe('The payload decoded from the DataMatrix by the scanning supplier'), reason: z.string().trim().min(1).max(200).default('Returned undelivered') })
   .meta({ id: 'LetterReturned' });
+
+export const cancellationReasons = ['Generated In Error', 'Wrong Recipient', 'Duplicate', 'No Longer Required', 'Recipient Deceased', 'Print Locally'] as const;
+export const CancelLetter = z.strictObject({ reason: z.enum(cancellationReasons), note: z.string().trim().max(500).optional() }).meta({ id: 'CancelLetter' });
+export const RejectLetter = z
+  .strictObject({ reasons: z.string().trim().min(10, 'record why the letter is rejected (at least 10 characters)').max(2000) })
+  .meta({ id: 'RejectLetter' });
+export const ApproveLetter = z
+  .strictObject({
+    correction: ComposeLetter.optional().describe('A minor correction the team leader makes before approving (audited; the letter is re-rendered)'),
+  })
+  .meta({ id: 'ApproveLetter' });
+export const SupplierReport = z
+  .strictObject({
+    fulfilled: z.array(CorrespondenceId).max(5000).default([]),
+    failed: z.array(z.strictObject({ correspondenceId: CorrespondenceId, reason: z.string().trim().min(1).max(300) })).max(5000).default([]),
+  })
+  .meta({ id: 'FulfilmentHouseReport' });

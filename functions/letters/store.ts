@@ -5,6 +5,68 @@ import { byCase, byContact, byQueue, keys, withoutStorageAttributes } from '../p
 import type { PageQuery } from '../platform/shared-schemas.ts';
 import type { Letter } from './schemas.ts';
 
+/** Which work queue (ByQueue index) a letter is in, by its status. */
+function queueAttributes(letter: Letter): Record<string, string> {
+  const id = letter.correspondenceId;
+  switch (letter.status) {
+    case 'Rendering':
+      return { GSI3PK: byQueue.renderPk, GSI3SK: `${letter.updatedAt}#${id}` };
+    case 'Pending Approval':
+      return letter.approval ? { GSI3PK: byQueue.approvalPk(letter.approval.segment), GSI3SK: `${letter.approval.submittedAt}#${id}` } : {};
+    case 'Ready for Fulfilment':
+      return letter.generated?.fulfilment === 'external' ? { GSI3PK: byQueue.fulfilmentPk, GSI3SK: `${letter.readyAt ?? letter.updatedAt}#${id}` } : {};
+    case 'Sent to Fulfilment House':
+      return letter.fulfilment?.batchId ? { GSI3PK: byQueue.batchPk(letter.fulfilment.batchId), GSI3SK: id } : {};
+    default:
+      return {};
+  }
+}
+
+/** The caseworker's "My Activities" bucket for a letter, or none once it needs nothing from them. */
+export function activityBucket(letter: Letter): string | undefined {
+  switch (letter.status) {
+    case 'Draft':
+      return letter.returnedToCaseworker ? 'returned-for-amendment' : 'draft';
+    case 'Generated':
+      return 'ready-to-approve-or-submit';
+    case 'Pending Approval':
+      return 'awaiting-approval';
+    case 'Ready for Fulfilment':
+      return letter.generated?.fulfilment === 'local' ? 'ready-to-fulfil-locally' : undefined;
+    case 'Held':
+      return 'held';
+    case 'Error In Generation':
+    case 'Error in Fulfilment':
+      return 'error';
+    default:
+      return undefined;
+  }
+}
+
+function activityWrite(letter: Letter): TransactItem {
+  const key = keys.myActivity(letter.createdBy, letter.correspondenceId);
+  const bucket = activityBucket(letter);
+  if (!bucket) return { Delete: { TableName: table(), Key: key } };
+  return {
+    Put: {
+      TableName: table(),
+      Item: {
+        ...key,
+        recordType: 'MyActivity',
+        bucket,
+        correspondenceId: letter.correspondenceId,
+        srNumber: letter.srNumber,
+        caseNumber: letter.caseNumber,
+        templateId: letter.template.id,
+        templateName: letter.template.name,
+        status: letter.status,
+        since: letter.updatedAt,
+        ...(letter.returnedToCaseworker ? { returnedReason: letter.returnedToCaseworker.reason } : {}),
+      },
+    },
+  };
+}
+
 function letterItem(letter: Letter): Record<string, unknown> {
   return {
     ...keys.letter(letter.correspondenceId),
@@ -13,8 +75,7 @@ function letterItem(letter: Letter): Record<string, unknown> {
     GSI1SK: byCase.letterSk(letter.createdAt, letter.correspondenceId),
     GSI2PK: byContact.pk(letter.contactRef),
     GSI2SK: byContact.letterSk(letter.createdAt, letter.correspondenceId),
-    // Sparse: only letters waiting for their PDF, so a sweep can re-send lost render jobs.
-    ...(letter.status === 'Rendering' ? { GSI3PK: byQueue.renderPk, GSI3SK: `${letter.updatedAt}#${letter.correspondenceId}` } : {}),
+    ...queueAttributes(letter),
     ...letter,
   };
 }
@@ -25,13 +86,17 @@ export const letterStore = {
     return Item ? withoutStorageAttributes<Letter>(Item) : undefined;
   },
 
-  createItem(letter: Letter): TransactItem {
-    return { Put: { TableName: table(), Item: letterItem(letter), ConditionExpression: 'attribute_not_exists(PK)' } };
+  /** A new letter and its activity entry. The letter write is always the first item. */
+  create(letter: Letter): TransactItem[] {
+    return [{ Put: { TableName: table(), Item: letterItem(letter), ConditionExpression: 'attribute_not_exists(PK)' } }, activityWrite(letter)];
   },
 
-  /** Only if nobody changed the letter since `expectedVersion`. */
-  replaceItem(letter: Letter, expectedVersion: number): TransactItem {
-    return { Put: { TableName: table(), Item: letterItem(letter), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } };
+  /** The changed letter, only if nobody changed it since `expectedVersion`, and its activity entry. */
+  replace(letter: Letter, expectedVersion: number): TransactItem[] {
+    return [
+      { Put: { TableName: table(), Item: letterItem(letter), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } },
+      activityWrite(letter),
+    ];
   },
 
   listForCase(caseNumber: string, page: PageQuery): Promise<Page<Letter>> {

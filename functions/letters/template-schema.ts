@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A letter template as data (templates/letters/*.json), validated when loaded and in tests. */
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import cmsl1201 from '../../templates/letters/CMSL1201.json' with { type: 'json' };
 import cmsl2040 from '../../templates/letters/CMSL2040.json' with { type: 'json' };
 import cmsl5013 from '../../templates/letters/CMSL5013.json' with { type: 'json' };

@@ -81,6 +81,9 @@ function newLetter(srNumber: string, caseNumber: string, template: LetterTemplat
     warnings: [],
     pdfs: [],
     returns: [],
+    welshTranslationRequired: false,
+    statusHistory: [{ status: 'Draft', at, by: actor.id }],
+    approvalHistory: [],
     createdBy: actor.id,
     createdAt: at,
     updatedBy: actor.id,
@@ -101,7 +104,7 @@ export async function createLetter(srNumber: string, request: { templateId: stri
   await recipientData({ caseNumber: sr.caseNumber, recipient: request.recipient, srNumber });
   return createOnce(idempotency, async () => {
     const letter = newLetter(srNumber, sr.caseNumber, template, request.recipient, actor, now);
-    return { items: [letterStore.createItem(letter), audit(actor, 'LetterCreated', undefined, letter, now)], result: { status: 201, body: letter, version: letter.version, headers: { location: `/letters/${letter.correspondenceId}` } } };
+    return { items: [...letterStore.create(letter), audit(actor, 'LetterCreated', undefined, letter, now)], result: { status: 201, body: letter, version: letter.version, headers: { location: `/letters/${letter.correspondenceId}` } } };
   });
 }
 
@@ -143,7 +146,7 @@ export async function composeLetter(correspondenceId: string, edit: ComposeLette
   const recipient = letter.recipient.type === 'client' || letter.recipient.type === 'representative' ? await clientStore.get(letter.recipient.scin) : undefined;
   const composition = compose(letter.composition, template, edit, { selfService: recipient?.selfServiceUser ?? false });
   const next: Letter = { ...letter, composition, updatedBy: actor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
-  await save([letterStore.replaceItem(next, letter.version), audit(actor, 'LetterComposed', letter, next, now)]);
+  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterComposed', letter, next, now)]);
   return next;
 }
 
@@ -167,20 +170,22 @@ export async function generateLetter(correspondenceId: string, expectedVersion: 
     round: letter.round + 1,
     generated: generation.content,
     warnings: generation.warnings,
+    welshTranslationRequired: generation.welsh,
+    statusHistory: [...letter.statusHistory, { status: 'Rendering', at: now.toISOString(), by: actor.id }],
     pdfs: [],
     error: undefined,
     updatedBy: actor.id,
     updatedAt: now.toISOString(),
     version: letter.version + 1,
   };
-  const items = [letterStore.replaceItem(next, letter.version), audit(actor, 'LetterGenerated', letter, next, now)];
+  const items = [...letterStore.replace(next, letter.version), audit(actor, 'LetterGenerated', letter, next, now)];
   if (generation.representativeCover && letter.round === 0) {
     const coverTemplate = templateOrRefuse(representativeCoverTemplateId);
     const cover = newLetter(letter.srNumber, letter.caseNumber, coverTemplate, { type: 'representative', scin: generation.representativeCover.scin }, actor, now, {
       relatedCorrespondenceId: letter.correspondenceId,
     });
     cover.composition.attachments = [{ kind: 'correspondence', reference: letter.correspondenceId, description: `Copy of ${template.id} ${template.name}` }];
-    items.push(letterStore.createItem(cover), audit(actor, 'RepresentativeCoverLetterCreated', undefined, cover, now));
+    items.push(...letterStore.create(cover), audit(actor, 'RepresentativeCoverLetterCreated', undefined, cover, now));
   }
   await save(items);
   await requestRender(next);

@@ -3,16 +3,15 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { functionDefinition, type FunctionName, catalogue } from '../catalogue.ts';
 import { assertOwnRecord, authenticate, authorise, type Principal } from './auth.ts';
-import type { HttpTrigger, RouteContract } from './catalogue-types.ts';
+import type { FunctionDefinition, HttpTrigger, RouteContract } from './catalogue-types.ts';
 import { logger } from './logger.ts';
 import { Problem, validationProblem, type FieldError } from './problem.ts';
 import type { Role } from './roles.ts';
 
 export const maxBodyBytes = 64 * 1024;
 
-type ContractOf<N extends FunctionName> = Extract<(typeof catalogue)[number], { name: N }>['trigger'] extends { contract: infer C } ? C : never;
+type ContractOf<D> = D extends { trigger: { contract: infer C } } ? C : never;
 type Parsed<C, K extends string> = C extends { [P in K]: infer S } ? (S extends z.ZodType ? z.output<S> : undefined) : undefined;
 
 export interface Idempotency {
@@ -136,9 +135,9 @@ function readIdempotency(event: APIGatewayProxyEventV2, principal: Principal, ro
  * with the route's zod contract, and maps every refusal to problem+json. Unexpected errors become a
  * logged 500 that reveals nothing.
  */
-export function httpHandler<N extends FunctionName>(name: N, implementation: (request: HttpRequest<ContractOf<N>>) => Promise<HttpResult>) {
-  const definition = functionDefinition(name);
-  const route = definition.trigger as HttpTrigger;
+export function httpHandler<D extends FunctionDefinition & { readonly trigger: HttpTrigger }>(definition: D, implementation: (request: HttpRequest<ContractOf<D>>) => Promise<HttpResult>) {
+  const name = definition.name;
+  const route = definition.trigger;
   const contract = route.contract;
 
   const handle = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -161,7 +160,7 @@ export function httpHandler<N extends FunctionName>(name: N, implementation: (re
         idempotency: contract.idempotent ? readIdempotency(event, principal, route) : undefined,
         now: new Date(),
         assertOwn: (...scins: (string | undefined)[]) => assertOwnRecord(principal, role, scins),
-      } as HttpRequest<ContractOf<N>>;
+      } as HttpRequest<ContractOf<D>>;
       const result = await implementation(request);
       return toHttpResponse(result, contract.success.status);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Reference formats, in one place. SR numbers avoid look-alike characters so they can be read out on a call. */
 export const patterns = {

@@ -19,6 +19,11 @@
  *   COUNTER#TRN          / COUNTER             the last TRN issued (TRNs are never reused)
  *   CORR#<id>            / CORR                an outbound letter (ByCase / ByContact: letters of a case / recipient)
  *   ByQueue RENDER       / <since>#<id>        letters waiting for their PDF (sparse)
+ *   ByQueue APPROVAL#<segment> / <submitted>#<id>  the team leaders' approval queue, oldest first
+ *   ByQueue FULFILMENT   / <readyAt>#<id>      external-print letters waiting for the print batch
+ *   ByQueue BATCH#<date> / <id>                letters a print batch sent to the Fulfilment House
+ *   MYACT#<staff id>     / CORR#<id>           a caseworker's open letter activities ("My Activities")
+ *   PRINTBATCH#<date>    / PRINTBATCH          a print batch run
  */
 export type Key = { readonly PK: string; readonly SK: string };
 
@@ -41,6 +46,9 @@ export const keys = {
   thirdPartyAuditPartition: (trn: string): string => `TPAUDIT#${trn}`,
   trnCounter: { PK: 'COUNTER#TRN', SK: 'COUNTER' } as Key,
   letter: (correspondenceId: string): Key => ({ PK: `CORR#${correspondenceId}`, SK: 'CORR' }),
+  myActivity: (staffId: string, correspondenceId: string): Key => ({ PK: `MYACT#${staffId}`, SK: `CORR#${correspondenceId}` }),
+  myActivitiesPartition: (staffId: string): string => `MYACT#${staffId}`,
+  printBatch: (batchId: string): Key => ({ PK: `PRINTBATCH#${batchId}`, SK: 'PRINTBATCH' }),
 } as const;
 
 /** Lookup items for the third-party directory: each is a Query on one partition. */
@@ -79,6 +87,9 @@ export const byContact = {
 export const byQueue = {
   index: 'ByQueue',
   renderPk: 'RENDER',
+  approvalPk: (segment: string) => `APPROVAL#${segment}`,
+  fulfilmentPk: 'FULFILMENT',
+  batchPk: (batchId: string) => `BATCH#${batchId}`,
   allocationPk: 'ALLOCATION',
   allocationSk: (since: string, srNumber: string) => `${since}#${srNumber}`,
 } as const;

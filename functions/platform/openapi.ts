@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { catalogue } from '../catalogue.ts';
 import type { HttpTrigger } from './catalogue-types.ts';

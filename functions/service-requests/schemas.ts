@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseNumber, Ern, Scin, SrNumber, Trn } from '../platform/identifiers.ts';
 
 export const srStatuses = ['Open', 'In Progress', 'Pending Assignment', 'Pending Approval', 'Closed'] as const;
@@ -76,6 +76,7 @@ export const ServiceRequest = z
     activityPlan: z.array(ActivityStep),
     assignedTo: Assignment.optional(),
     callBack: CallBack.optional().describe('A call-back activity: the caller could not be put through'),
+    lettersAwaitingApproval: z.array(z.string()).optional().describe('Correspondence on this SR waiting for a team leader decision'),
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
     updatedBy: z.string(),

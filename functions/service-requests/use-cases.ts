@@ -244,3 +244,28 @@ export async function allocateServiceRequest(srNumber: string, actor: AuditActor
   }
   return 'assigned';
 }
+
+/**
+ * Keeps the SR in step with correspondence approval: submitting a letter puts the SR in Pending Approval;
+ * the last decision (or cancellation) returns it to In Progress. Returned as writes for the caller's
+ * transaction, conditional on the SR not having changed.
+ */
+export async function approvalLinkWrites(srNumber: string, correspondenceId: string, change: 'submitted' | 'decided', actor: AuditActor, now: Date, note?: string): Promise<TransactItem[]> {
+  const sr = await getServiceRequest(srNumber);
+  const waiting = new Set(sr.lettersAwaitingApproval ?? []);
+  let status = sr.status;
+  if (change === 'submitted') {
+    if (sr.status !== 'In Progress' && sr.status !== 'Pending Approval') {
+      throw new Problem('illegalTransition', `${srNumber} is ${sr.status}: set it to In Progress before submitting correspondence for approval.`, { from: sr.status, to: 'Pending Approval', allowed: [] });
+    }
+    waiting.add(correspondenceId);
+    status = 'Pending Approval';
+  } else {
+    waiting.delete(correspondenceId);
+    if (waiting.size === 0 && sr.status === 'Pending Approval') status = 'In Progress';
+  }
+  const next: ServiceRequest = { ...sr, status, lettersAwaitingApproval: [...waiting], updatedBy: actor.id, updatedAt: now.toISOString(), version: sr.version + 1 };
+  const items = [store.replaceItem(next, sr.version), audit(actor, change === 'submitted' ? 'CorrespondenceSubmittedForApproval' : 'CorrespondenceApprovalDecided', sr, next, now)];
+  if (note) items.push(store.noteItem(noteOf(sr, note, 'decision', actor, now)));
+  return items;
+}

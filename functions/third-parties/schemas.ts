@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Ern, SrNumber, Trn } from '../platform/identifiers.ts';
 import { organisationTypeIds } from './domain/organisation-types.ts';
 import { normalisePhone, normalisePostcode } from './domain/normalise.ts';

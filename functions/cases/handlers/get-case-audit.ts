@@ -1,4 +1,5 @@
+import { caseFunctions } from '../functions.ts';
 import { auditStore } from '../../platform/audit-store.ts';
 import { httpHandler } from '../../platform/http-handler.ts';
 
-export const handler = httpHandler('getCaseAudit', async ({ params, query }) => ({ body: await auditStore.forCase(params.caseNumber, query) }));
+export const handler = httpHandler(caseFunctions.getCaseAudit, async ({ params, query }) => ({ body: await auditStore.forCase(params.caseNumber, query) }));

@@ -48,6 +48,7 @@ export interface Generation {
   readonly representativeCover?: { scin: string; name: string };
   readonly largePrint: boolean;
   readonly suppressed: boolean;
+  readonly welsh: boolean;
 }
 
 /**
@@ -133,5 +134,6 @@ export function generate(letter: Letter, template: LetterTemplate, data: Recipie
     ...(recipient.activeRepresentative ? { representativeCover: recipient.activeRepresentative } : {}),
     largePrint: recipient.specialRequirements.includes('large-print'),
     suppressed: recipient.suppressed,
+    welsh: recipient.welsh,
   };
 }

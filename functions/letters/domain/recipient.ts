@@ -26,6 +26,8 @@ export interface ResolvedRecipient {
   readonly selfService: boolean;
   readonly specialRequirements: string[];
   readonly suppressed: boolean;
+  /** Reads Welsh: letters need a Welsh translation before they are sent. */
+  readonly welsh: boolean;
   readonly activeRepresentative?: { scin: string; name: string };
   /** The client a representative acts for, or the client themself. */
   readonly clientName?: string;
@@ -91,6 +93,7 @@ export function resolveRecipient(recipient: LetterRecipient, data: RecipientData
         selfService: client.selfServiceUser,
         specialRequirements: client.specialRequirements,
         suppressed: client.correspondenceSuppressed,
+        welsh: client.welshLanguage,
         ...(client.representative?.active ? { activeRepresentative: { scin: client.representative.scin, name: client.representative.name } } : {}),
         clientName: fullName(client),
       };
@@ -115,6 +118,7 @@ export function resolveRecipient(recipient: LetterRecipient, data: RecipientData
         selfService: rep.selfServiceUser,
         specialRequirements: rep.specialRequirements,
         suppressed: rep.correspondenceSuppressed,
+        welsh: rep.welshLanguage,
         clientName: fullName(represented!),
       };
     }
@@ -136,6 +140,7 @@ export function resolveRecipient(recipient: LetterRecipient, data: RecipientData
         selfService: false,
         specialRequirements: [],
         suppressed: false,
+        welsh: false,
       };
     }
     case 'third-party': {
@@ -153,6 +158,7 @@ export function resolveRecipient(recipient: LetterRecipient, data: RecipientData
         selfService: false,
         specialRequirements: [],
         suppressed: false,
+        welsh: false,
       };
     }
   }

@@ -4,13 +4,14 @@ import type { LetterStatus } from '../schemas.ts';
 /** Correspondence Status transitions (this issue and the approval/fulfilment workflow). */
 export const letterTransitions: Readonly<Record<LetterStatus, readonly LetterStatus[]>> = {
   Draft: ['Rendering', 'Cancelled'],
-  Rendering: ['Generated', 'Error In Generation', 'Cancelled'],
-  Generated: ['Pending Approval', 'Ready for Fulfilment', 'Draft', 'Cancelled'],
+  Rendering: ['Generated', 'Ready for Fulfilment', 'Held', 'Error In Generation', 'Cancelled'],
+  Generated: ['Pending Approval', 'Ready for Fulfilment', 'Held', 'Draft', 'Cancelled'],
   'Error In Generation': ['Draft', 'Cancelled'],
-  'Pending Approval': ['Ready for Fulfilment', 'Draft', 'Cancelled'],
+  'Pending Approval': ['Ready for Fulfilment', 'Held', 'Rendering', 'Draft', 'Cancelled'],
   'Ready for Fulfilment': ['Held', 'Sent to Fulfilment House', 'Successfully Fulfilled', 'Cancelled'],
   Held: ['Ready for Fulfilment', 'Cancelled'],
-  'Sent to Fulfilment House': ['Successfully Fulfilled', 'Error in Fulfilment', 'Cancelled'],
+  // Picked up by the print batch: too late to cancel.
+  'Sent to Fulfilment House': ['Successfully Fulfilled', 'Error in Fulfilment'],
   'Error in Fulfilment': ['Cancelled'],
   'Successfully Fulfilled': [],
   Cancelled: [],

@@ -1,4 +1,5 @@
+import { letterFunctions } from '../functions.ts';
 import { httpHandler } from '../../platform/http-handler.ts';
 import { letterStore } from '../store.ts';
 
-export const handler = httpHandler('listCaseLetters', async ({ params, query }) => ({ body: await letterStore.listForCase(params.caseNumber, query) }));
+export const handler = httpHandler(letterFunctions.listCaseLetters, async ({ params, query }) => ({ body: await letterStore.listForCase(params.caseNumber, query) }));

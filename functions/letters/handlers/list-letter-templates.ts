@@ -1,4 +1,5 @@
+import { letterFunctions } from '../functions.ts';
 import { httpHandler } from '../../platform/http-handler.ts';
 import { letterTemplates } from '../templates.ts';
 
-export const handler = httpHandler('listLetterTemplates', async () => ({ body: { items: letterTemplates } }));
+export const handler = httpHandler(letterFunctions.listLetterTemplates, async () => ({ body: { items: letterTemplates } }));

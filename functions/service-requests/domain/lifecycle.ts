@@ -39,7 +39,8 @@ export function changeStatus(sr: ServiceRequest, type: SrType, request: ChangeSt
     });
   }
   if (systemOnly.includes(target) || systemOnly.includes(sr.status)) {
-    throw new Problem('illegalTransition', 'Pending Approval is set and cleared by submitting correspondence for team leader approval, not directly.', {
+    const waiting = sr.lettersAwaitingApproval ?? [];
+    throw new Problem('illegalTransition', `Pending Approval is set and cleared by submitting correspondence for team leader approval, not directly.${waiting.length ? ` Waiting for a decision: ${waiting.join(', ')}.` : ''}`, {
       from: sr.status,
       to: target,
       allowed: [],
@@ -56,6 +57,9 @@ export function changeStatus(sr: ServiceRequest, type: SrType, request: ChangeSt
       throw new Problem('validation', `subStatus must be one of: ${closeReasons.join(', ')}`, {
         errors: [{ field: 'body.subStatus', rule: `must be one of: ${closeReasons.join(', ')}` }],
       });
+    }
+    if ((sr.lettersAwaitingApproval ?? []).length > 0) {
+      throw new Problem('activityPlanIncomplete', `Letters on this SR are still waiting for approval: ${sr.lettersAwaitingApproval!.join(', ')}.`, { openSteps: [] });
     }
     if (subStatus === 'Complete') {
       const open = sr.activityPlan.filter((s) => !s.done);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import data from '../data/sr-types.json' with { type: 'json' };
 import { SrTypeSchema, type SrType } from '../schemas.ts';
 

@@ -1,6 +1,7 @@
+import { serviceRequestFunctions } from '../functions.ts';
 import { httpHandler } from '../../platform/http-handler.ts';
 import { serviceRequestStore } from '../store.ts';
 
-export const handler = httpHandler('listCaseServiceRequests', async ({ params, query }) => ({
+export const handler = httpHandler(serviceRequestFunctions.listCaseServiceRequests, async ({ params, query }) => ({
   body: await serviceRequestStore.listForCase(params.caseNumber, query),
 }));

@@ -1,4 +1,5 @@
+import { serviceRequestFunctions } from '../functions.ts';
 import { httpHandler } from '../../platform/http-handler.ts';
 import { srTypes } from '../domain/sr-types.ts';
 
-export const handler = httpHandler('listServiceRequestTypes', async () => ({ body: { items: srTypes } }));
+export const handler = httpHandler(serviceRequestFunctions.listServiceRequestTypes, async () => ({ body: { items: srTypes } }));

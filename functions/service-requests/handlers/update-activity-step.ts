@@ -1,7 +1,8 @@
+import { serviceRequestFunctions } from '../functions.ts';
 import { httpHandler } from '../../platform/http-handler.ts';
 import { updateActivityStep } from '../use-cases.ts';
 
-export const handler = httpHandler('updateActivityStep', async ({ params, body, expectedVersion, principal, role, now }) => {
+export const handler = httpHandler(serviceRequestFunctions.updateActivityStep, async ({ params, body, expectedVersion, principal, role, now }) => {
   const sr = await updateActivityStep(params.srNumber, params.stepId, body.done, expectedVersion, { id: principal.id, role }, now);
   return { body: sr, version: sr.version };
 });

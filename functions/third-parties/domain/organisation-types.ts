@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import data from '../data/organisation-types.json' with { type: 'json' };
 
 const OrganisationTypeSchema = z.strictObject({ id: z.string().regex(/^[a-z-]+$/), name: z.string().min(2), teamOnly: z.boolean() });

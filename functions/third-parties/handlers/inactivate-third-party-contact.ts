@@ -1,7 +1,8 @@
+import { thirdPartyFunctions } from '../functions.ts';
 import { httpHandler } from '../../platform/http-handler.ts';
 import { requestChange } from '../use-cases.ts';
 
-export const handler = httpHandler('inactivateThirdPartyContact', async ({ params, body, expectedVersion, principal, role, now }) => {
+export const handler = httpHandler(thirdPartyFunctions.inactivateThirdPartyContact, async ({ params, body, expectedVersion, principal, role, now }) => {
   const outcome = await requestChange(params.trn, { kind: 'inactivate-contact', contactId: params.contactId, srNumber: body.srNumber, confirmation: body.confirmation, proposed: { reason: body.reason } }, expectedVersion, { id: principal.id, role }, now);
   return { body: outcome, version: outcome.record.organisation.version };
 });

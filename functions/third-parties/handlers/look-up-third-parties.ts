@@ -1,4 +1,5 @@
+import { thirdPartyFunctions } from '../functions.ts';
 import { httpHandler } from '../../platform/http-handler.ts';
 import { lookUp } from '../directory.ts';
 
-export const handler = httpHandler('lookUpThirdParties', async ({ query }) => ({ body: await lookUp(query) }));
+export const handler = httpHandler(thirdPartyFunctions.lookUpThirdParties, async ({ query }) => ({ body: await lookUp(query) }));
