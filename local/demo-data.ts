@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Case, Client, Employer } from '../functions/cases/schemas.ts';
+import { loadDemoDirectory } from './demo-directory.ts';
 import type { TokenRequest } from './dev-issuer.ts';
 
 /**
@@ -139,5 +140,7 @@ export async function loadDemoData(apiUrl: string, issueToken: (request: TokenRe
   for (const client of demoClients) await put(`/clients/${client.scin}`, client);
   for (const employer of demoEmployers) await put(`/employers/${employer.ern}`, employer);
   for (const c of demoCases) await put(`/cases/${c.caseNumber}`, c);
-  return counts;
+  // The third-party directory (local/demo-directory.ts), through POST /third-parties under an SR on the main case.
+  const directory = await loadDemoDirectory(apiUrl, issueToken, { caseNumber: demo.cases.main, employerErn: demo.employers.main });
+  return { created: counts.created + directory.created, existing: counts.existing + directory.existing };
 }

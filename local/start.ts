@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { roles, type Role } from '../functions/platform/roles.ts';
 import { demo } from './demo-data.ts';
+import { demoDirectoryExamples } from './demo-directory.ts';
 import { defaultUsername } from './dev-issuer.ts';
 import { repoRoot } from './paths.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -39,6 +40,8 @@ const dataDirArg = values['data-dir'] ? ` --data-dir ${values['data-dir']}` : ''
 const tokenCommand = (role: Role) => `npm run -s token -- --role ${role}${role === 'client' ? ` --scin ${demo.clients.receivingParent}` : ''}${dataDirArg}`;
 const width = Math.max(...roles.map((r) => r.length));
 const commandWidth = Math.max(...roles.map((r) => tokenCommand(r).length));
+// Example directory lookups with a real TRN from the demo directory (none if the lookup fails).
+const directoryExamples = await demoDirectoryExamples(stack.apiUrl, await stack.issueToken({ role: 'caseworker' })).catch((error: unknown) => [`  (no directory examples: ${(error as Error).message})`]);
 const tokenLine = (role: Role) => `  ${role.padEnd(width)}  ${tokenCommand(role).padEnd(commandWidth)} # as ${defaultUsername(role, demo.clients.receivingParent)}`;
 
 console.log(`
@@ -60,6 +63,7 @@ Try:
   curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
     -d '{"caseNumber":"${demo.cases.main}","process":"Manage Inbound Call","area":"General Enquiry","subArea":"General Enquiry","channel":"phone"}' \\
     ${stack.apiUrl}/service-requests
+${directoryExamples.join('\n')}
 
 Run a schedule now:  curl -s -X POST ${stack.apiUrl}/local/schedules/requeueUnallocated/run
 Ctrl-C stops everything.
