@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { onCleanup, runCleanup } from './cleanup.ts';
 import { runColdStart } from './cold-start.ts';
 import { runRequestOverhead } from './request-overhead.ts';
+import { runThirdPartyLookup } from './third-party-lookup.ts';
 
 /**
  * `npm run bench`: every benchmark, one after the other (never in parallel: they time things).
@@ -19,6 +20,7 @@ const explain = args.includes('--explain') || process.env.BENCH_EXPLAIN === '1';
 const benchmarks: Record<string, (workDir: string) => Promise<void>> = {
   'cold-start': (workDir) => runColdStart(workDir, { explain }),
   'request-overhead': () => runRequestOverhead(),
+  'third-party-lookup': (workDir) => runThirdPartyLookup(workDir),
 };
 
 const wanted = args.filter((a) => a !== '--explain');
