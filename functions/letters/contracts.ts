@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { RouteContract } from '../platform/catalogue-types.ts';
 import { CaseNumber, Scin, SrNumber } from '../platform/identifiers.ts';
 import { Page, PageQuery } from '../platform/shared-schemas.ts';
-import { ComposeLetter, CorrespondenceId, CreateLetter, Letter, LetterRecipient, LetterReturned } from './schemas.ts';
+import { ApproveLetter, CancelLetter, ComposeLetter, CorrespondenceId, CreateLetter, Letter, LetterRecipient, LetterReturned, RejectLetter, SupplierReport } from './schemas.ts';
 import { LetterTemplate } from './template-schema.ts';
 
 const tag = 'Letters';
@@ -60,5 +60,90 @@ export const letterContracts = {
     body: LetterReturned,
     success: { status: 200, body: z.object({ correspondenceId: CorrespondenceId, caseNumber: CaseNumber, srNumber: SrNumber, recipient: LetterRecipient, returns: z.number().int() }), description: 'The letter it was, recorded as returned' },
     problems: [400, 404, 422],
+  },
+  submitForApproval: {
+    summary: 'Send a generated letter to the team leaders\' approval queue (the SR goes to Pending Approval)',
+    tag,
+    params: LetterParams,
+    success: { status: 200, body: Letter, description: 'The letter, Pending Approval' },
+    ifMatch: 'required',
+    problems: [404, 409, 428],
+  },
+  selfApprove: {
+    summary: 'Self-approve: case managers any letter, caseworkers letters on the self-approval list',
+    tag,
+    params: LetterParams,
+    success: { status: 200, body: Letter, description: 'Ready for Fulfilment (or Held when suppressed, or back to Draft for a Welsh translation)' },
+    ifMatch: 'required',
+    problems: [403, 404, 409, 428],
+  },
+  approve: {
+    summary: 'Team leader approval, optionally with a minor correction',
+    tag,
+    params: LetterParams,
+    body: ApproveLetter,
+    success: { status: 200, body: Letter, description: 'Ready for Fulfilment (Rendering first after a correction; Held when suppressed)' },
+    ifMatch: 'required',
+    problems: [400, 403, 404, 409, 422, 428],
+  },
+  reject: {
+    summary: 'Team leader rejection with the reasons (Editable Letter Review): the letter returns to the caseworker, editable',
+    tag,
+    params: LetterParams,
+    body: RejectLetter,
+    success: { status: 200, body: Letter, description: 'The letter, Draft again' },
+    ifMatch: 'required',
+    problems: [400, 403, 404, 409, 428],
+  },
+  localFulfil: {
+    summary: 'Local Fulfil: a locally printed letter has been sent (Successfully Fulfilled, activity done)',
+    tag,
+    params: LetterParams,
+    success: { status: 200, body: Letter, description: 'Successfully Fulfilled' },
+    ifMatch: 'required',
+    problems: [404, 409, 428],
+  },
+  release: {
+    summary: 'Release a held letter once the contact is no longer suppressed',
+    tag,
+    params: LetterParams,
+    success: { status: 200, body: Letter, description: 'Ready for Fulfilment' },
+    ifMatch: 'required',
+    problems: [404, 409, 422, 428],
+  },
+  cancel: {
+    summary: 'Cancel a letter that has not been picked up by the print batch or fulfilled',
+    tag,
+    params: LetterParams,
+    body: CancelLetter,
+    success: { status: 200, body: Letter, description: 'Cancelled' },
+    ifMatch: 'required',
+    problems: [400, 404, 409, 428],
+  },
+  approvalQueue: {
+    summary: "A segment's approval queue, oldest first",
+    tag,
+    params: z.strictObject({ segment: z.string().regex(/^[A-Z0-9-]{2,60}$/, 'must be a segment id like SEG-LEEDS-01') }),
+    query: PageQuery,
+    success: { status: 200, body: Page(Letter), description: 'One page of letters waiting for approval' },
+  },
+  approvalSummary: {
+    summary: "A segment's approval inbox: how many letters wait and the age of the oldest",
+    tag,
+    params: z.strictObject({ segment: z.string().regex(/^[A-Z0-9-]{2,60}$/, 'must be a segment id like SEG-LEEDS-01') }),
+    success: { status: 200, body: z.object({ segment: z.string(), waiting: z.number().int(), oldestSubmittedAt: z.iso.datetime().optional(), oldestAgeMinutes: z.number().int().optional() }), description: 'Counts' },
+  },
+  myActivities: {
+    summary: 'My Activities: my letters returned for amendment, awaiting approval, ready to fulfil locally, held or in error',
+    tag,
+    success: { status: 200, body: z.object({ groups: z.record(z.string(), z.array(z.object({ bucket: z.string(), correspondenceId: z.string(), srNumber: z.string(), caseNumber: z.string(), templateId: z.string(), templateName: z.string(), status: z.string(), since: z.string(), returnedReason: z.string().optional() }))) }), description: 'Open activities by group' },
+  },
+  supplierReport: {
+    summary: "The Fulfilment House's report on a print batch: letters printed and posted, and failures",
+    tag,
+    params: z.strictObject({ batchId: z.iso.date('must be a batch date YYYY-MM-DD') }),
+    body: SupplierReport,
+    success: { status: 200, body: z.object({ batchId: z.string(), fulfilled: z.number().int(), failed: z.number().int(), ignored: z.array(z.object({ correspondenceId: z.string(), reason: z.string() })) }), description: 'What was applied' },
+    problems: [400, 404],
   },
 } satisfies Record<string, RouteContract>;

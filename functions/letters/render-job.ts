@@ -9,6 +9,7 @@ import { lettersBucket } from '../platform/resources.ts';
 import { renderLetterPdf, type LetterDocument } from './render/index.ts';
 import type { Letter } from './schemas.ts';
 import { letterStore } from './store.ts';
+import { released } from './approval.ts';
 
 /** The issuing office's postal address, printed as the return address. */
 export const returnAddress = ['Child Maintenance Service', 'PO Box 249', 'Mitcheldean', 'GL14 9AJ'];
@@ -71,7 +72,12 @@ export async function renderLetter(correspondenceId: string, round: number, atte
       await store(key, bytes, sha256);
       pdfs.push({ key, sha256, bytes: bytes.byteLength, variant });
     }
-    const next: Letter = { ...letter, status: 'Generated', pdfs, updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
+    const rendered: Letter = { ...letter, pdfs };
+    // Approved with a correction: once re-rendered it goes straight on to fulfilment (or is held).
+    const next: Letter =
+      letter.approvedRound === round
+        ? await released(rendered, systemActor, now)
+        : { ...rendered, status: 'Generated', statusHistory: [...letter.statusHistory, { status: 'Generated', at: now.toISOString(), by: systemActor.id }], updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
     await transact([...letterStore.replace(next, letter.version), letterAudit('LetterRendered', letter, next, now)]);
     return 'rendered';
   } catch (error) {
@@ -83,7 +89,7 @@ export async function renderLetter(correspondenceId: string, round: number, atte
 
 async function markFailed(letter: Letter, error: unknown, attempts: number, now: Date): Promise<void> {
   const reason = `The PDF could not be produced after ${attempts} attempts (${(error as Error).name ?? 'Error'}). Regenerate the letter or issue it clerically.`;
-  const next: Letter = { ...letter, status: 'Error In Generation', error: { reason, at: now.toISOString() }, updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
+  const next: Letter = { ...letter, status: 'Error In Generation', error: { reason, at: now.toISOString() }, statusHistory: [...letter.statusHistory, { status: 'Error In Generation', at: now.toISOString(), by: systemActor.id, reason }], updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
   try {
     await transact([...letterStore.replace(next, letter.version), letterAudit('LetterRenderFailed', letter, next, now)]);
   } catch (markError) {

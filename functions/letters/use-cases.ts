@@ -101,7 +101,7 @@ export async function createLetter(srNumber: string, request: { templateId: stri
   if (!template.audiences.includes(request.recipient.type)) {
     throw new Problem('businessRule', `${template.id} ${template.name} is not for a ${request.recipient.type}; it is for: ${template.audiences.join(', ')}.`, { errors: [{ field: 'body.recipient.type', rule: `must be one of the template's audiences: ${template.audiences.join(', ')}` }] });
   }
-  await recipientData({ caseNumber: sr.caseNumber, recipient: request.recipient, srNumber });
+  await loadRecipientData({ caseNumber: sr.caseNumber, recipient: request.recipient, srNumber });
   return createOnce(idempotency, async () => {
     const letter = newLetter(srNumber, sr.caseNumber, template, request.recipient, actor, now);
     return { items: [...letterStore.create(letter), audit(actor, 'LetterCreated', undefined, letter, now)], result: { status: 201, body: letter, version: letter.version, headers: { location: `/letters/${letter.correspondenceId}` } } };
@@ -109,7 +109,7 @@ export async function createLetter(srNumber: string, request: { templateId: stri
 }
 
 /** Loads what generation needs about the case and recipient (and refuses an unknown recipient early). */
-async function recipientData(letter: Pick<Letter, 'caseNumber' | 'recipient' | 'srNumber'>): Promise<RecipientData> {
+export async function loadRecipientData(letter: Pick<Letter, 'caseNumber' | 'recipient' | 'srNumber'>): Promise<RecipientData> {
   const owningCase = await caseStore.get(letter.caseNumber);
   if (!owningCase) throw new Problem('businessRule', `There is no case ${letter.caseNumber}.`);
   const parents = await Promise.all([owningCase.receivingParent, owningCase.payingParent].map((scin) => clientStore.get(scin)));
@@ -161,7 +161,7 @@ export async function generateLetter(correspondenceId: string, expectedVersion: 
   assertEditable(letter.status, correspondenceId);
   assertTransition(letter.status, 'Rendering', correspondenceId);
   const template = templateOrRefuse(letter.template.id);
-  const data = await recipientData(letter);
+  const data = await loadRecipientData(letter);
   // A representative's own client record is needed when writing to the representative.
   const generation = generate(letter, template, data, actor, now);
   const next: Letter = {

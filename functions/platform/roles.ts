@@ -1,6 +1,7 @@
 /** The people who call the system, as Cognito groups (AWS) or the dev issuer's groups claim (local). */
 export const staffRoles = ['caseworker', 'case-manager', 'team-leader', 'third-party-team'] as const;
-export const roles = [...staffRoles, 'client'] as const;
+/** The Fulfilment House (print supplier) reports on print batches through its own integration user. */
+export const roles = [...staffRoles, 'client', 'fulfilment-house'] as const;
 
 export type Role = (typeof roles)[number];
 export type StaffRole = (typeof staffRoles)[number];

@@ -1,0 +1,198 @@
+import { caseStore, clientStore } from '../cases/store.ts';
+import { auditItem, type AuditActor } from '../platform/audit.ts';
+import { ConditionFailed, transact, type TransactItem } from '../platform/dynamo.ts';
+import { keys } from '../platform/keys.ts';
+import { Problem } from '../platform/problem.ts';
+import type { Role } from '../platform/roles.ts';
+import { approvalLinkWrites } from '../service-requests/use-cases.ts';
+import { compose } from './domain/composition.ts';
+import { generate } from './domain/generation.ts';
+import { assertTransition } from './domain/status.ts';
+import type { ComposeLetter, Letter, LetterStatus } from './schemas.ts';
+import { letterStore } from './store.ts';
+import { findTemplate } from './templates.ts';
+import { letterOrRefuse, loadRecipientData, requestRender } from './use-cases.ts';
+
+/**
+ * Approval, fulfilment and cancellation. Every change is one transaction, conditional on the letter's
+ * version (and the SR's, when the SR moves with it), so concurrent decisions leave exactly one winner.
+ */
+
+const audit = (actor: AuditActor, action: string, before: Letter, after: Letter, now: Date): TransactItem =>
+  auditItem({
+    actor,
+    action,
+    entity: { type: 'Letter', id: after.correspondenceId, pk: keys.letter(after.correspondenceId).PK },
+    caseNumber: after.caseNumber,
+    contactRef: after.contactRef,
+    before: before as Record<string, unknown>,
+    after: after as Record<string, unknown>,
+    now,
+  });
+
+function moved(letter: Letter, status: LetterStatus, actor: AuditActor, now: Date, extra: Partial<Letter> = {}, reason?: string): Letter {
+  assertTransition(letter.status, status, letter.correspondenceId);
+  return {
+    ...letter,
+    ...extra,
+    status,
+    statusHistory: [...letter.statusHistory, { status, at: now.toISOString(), by: actor.id, ...(reason ? { reason } : {}) }],
+    updatedBy: actor.id,
+    updatedAt: now.toISOString(),
+    version: letter.version + 1,
+  };
+}
+
+async function save(items: TransactItem[]): Promise<void> {
+  try {
+    await transact(items);
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new Problem('conflict', 'The letter (or its SR) changed at the same moment. Read it again: someone else may already have acted on it.');
+    throw error;
+  }
+}
+
+async function current(correspondenceId: string, expectedVersion: number | undefined): Promise<Letter> {
+  const letter = await letterOrRefuse(correspondenceId);
+  if (expectedVersion !== letter.version) {
+    throw new Problem('conflict', `${correspondenceId} is at version ${letter.version}, not ${expectedVersion}: it changed since you read it.`, { currentVersion: letter.version, status: letter.status });
+  }
+  return letter;
+}
+
+/** Before a letter is released to print, the contact's suppression is checked. */
+export async function suppressionReason(letter: Letter): Promise<string | undefined> {
+  if (letter.recipient.type !== 'client' && letter.recipient.type !== 'representative') return undefined;
+  const client = await clientStore.get(letter.recipient.scin);
+  return client?.correspondenceSuppressed ? 'Correspondence is suppressed for this contact: the letter is held and will not be sent.' : undefined;
+}
+
+/** Ready for Fulfilment, or Held when the contact's correspondence is suppressed. */
+export async function released(letter: Letter, actor: AuditActor, now: Date, extra: Partial<Letter> = {}): Promise<Letter> {
+  const held = await suppressionReason(letter);
+  return held
+    ? moved(letter, 'Held', actor, now, { ...extra, held: { reason: held, at: now.toISOString() } }, held)
+    : moved(letter, 'Ready for Fulfilment', actor, now, { ...extra, readyAt: now.toISOString(), held: undefined });
+}
+
+const hasWelshTranslation = (letter: Letter): boolean => letter.composition.attachments.some((a) => a.kind === 'translation');
+
+/** A letter to someone who reads Welsh goes back to the caseworker until its Welsh translation is attached. */
+function returnForWelsh(letter: Letter, actor: AuditActor, now: Date, round: Letter['approvalHistory'][number]): Letter {
+  const reason = 'This letter needs a Welsh translation: send it to the translation service, attach the translation and generate it again.';
+  return moved(letter, 'Draft', actor, now, { returnedToCaseworker: { reason, at: now.toISOString(), by: actor.id }, approval: undefined, approvalHistory: [...letter.approvalHistory, { ...round, decision: 'returned-for-welsh-translation', reasons: reason }] }, reason);
+}
+
+export async function submitForApproval(correspondenceId: string, expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<Letter> {
+  const letter = await current(correspondenceId, expectedVersion);
+  const owningCase = await caseStore.get(letter.caseNumber);
+  const segment = owningCase?.owningSegment ?? 'UNASSIGNED';
+  const next = moved(letter, 'Pending Approval', actor, now, {
+    approval: { segment, submittedAt: now.toISOString(), submittedBy: actor.id, subStatus: 'Submit for Approval - TL' },
+    returnedToCaseworker: undefined,
+  });
+  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterSubmittedForApproval', letter, next, now), ...(await approvalLinkWrites(letter.srNumber, correspondenceId, 'submitted', actor, now))]);
+  return next;
+}
+
+export async function selfApprove(correspondenceId: string, expectedVersion: number | undefined, actor: AuditActor & { role: Role }, now: Date): Promise<Letter> {
+  const letter = await current(correspondenceId, expectedVersion);
+  const template = findTemplate(letter.template.id);
+  if (actor.role !== 'case-manager' && !(actor.role === 'caseworker' && template?.selfApprovable)) {
+    throw new Problem('forbidden', `${letter.template.id} ${letter.template.name} is not on the caseworker self-approval list: submit it for team leader approval. Case managers may self-approve any letter.`);
+  }
+  assertTransition(letter.status, 'Ready for Fulfilment', correspondenceId);
+  const round = { round: letter.round, submittedBy: actor.id, submittedAt: now.toISOString(), decidedBy: actor.id, decidedAt: now.toISOString() };
+  const next = letter.welshTranslationRequired && !hasWelshTranslation(letter)
+    ? returnForWelsh(letter, actor, now, { ...round, decision: 'self-approved' })
+    : await released(letter, actor, now, { approvalHistory: [...letter.approvalHistory, { ...round, decision: 'self-approved' }] });
+  await save([...letterStore.replace(next, letter.version), audit(actor, next.status === 'Draft' ? 'LetterReturnedForWelshTranslation' : 'LetterSelfApproved', letter, next, now)]);
+  return next;
+}
+
+function assertDecidable(letter: Letter, actor: AuditActor): NonNullable<Letter['approval']> {
+  if (letter.status !== 'Pending Approval' || !letter.approval) {
+    throw new Problem('illegalTransition', `${letter.correspondenceId} is ${letter.status}: it is not waiting for a decision (it may already have been decided).`, { from: letter.status, allowed: [] });
+  }
+  if (letter.approval.submittedBy === actor.id || letter.generated?.generatedBy === actor.id) {
+    throw new Problem('forbidden', 'Nobody approves or rejects their own letter: another team leader must decide it.');
+  }
+  return letter.approval;
+}
+
+/** A team leader approves, optionally after a minor correction (audited; the letter is generated and rendered again). */
+export async function approve(correspondenceId: string, expectedVersion: number | undefined, correction: ComposeLetter | undefined, actor: AuditActor, now: Date): Promise<Letter> {
+  const letter = await current(correspondenceId, expectedVersion);
+  const approval = assertDecidable(letter, actor);
+  const round = { round: letter.round, submittedBy: approval.submittedBy, submittedAt: approval.submittedAt, decidedBy: actor.id, decidedAt: now.toISOString() };
+  let next: Letter;
+  if (letter.welshTranslationRequired && !hasWelshTranslation(letter)) {
+    next = returnForWelsh(letter, actor, now, { ...round, decision: 'approved' });
+  } else if (correction) {
+    const template = findTemplate(letter.template.id)!;
+    const composition = compose(letter.composition, template, correction, { selfService: false });
+    const corrected: Letter = { ...letter, composition };
+    const generation = generate(corrected, template, await loadRecipientData(letter), { id: letter.generated?.generatedBy ?? actor.id }, now);
+    next = moved(letter, 'Rendering', actor, now, {
+      composition,
+      generated: generation.content,
+      round: letter.round + 1,
+      approvedRound: letter.round + 1,
+      pdfs: [],
+      approval: undefined,
+      approvalHistory: [...letter.approvalHistory, { ...round, decision: 'approved-with-correction', correction: correction as Record<string, unknown> }],
+    });
+  } else {
+    next = await released(letter, actor, now, { approval: undefined, approvalHistory: [...letter.approvalHistory, { ...round, decision: 'approved' }] });
+  }
+  const action = next.status === 'Draft' ? 'LetterReturnedForWelshTranslation' : correction ? 'LetterApprovedWithCorrection' : 'LetterApproved';
+  await save([...letterStore.replace(next, letter.version), audit(actor, action, letter, next, now), ...(await approvalLinkWrites(letter.srNumber, correspondenceId, 'decided', actor, now, `${letter.template.id} ${correspondenceId}: ${action === 'LetterApproved' ? 'approved' : action === 'LetterApprovedWithCorrection' ? 'approved with a minor correction' : 'returned for Welsh translation'} by ${actor.id}.`))]);
+  if (next.status === 'Rendering') await requestRender(next);
+  return next;
+}
+
+/** Rejection: the Editable Letter Review records the reasons, and the letter returns to the caseworker, editable. */
+export async function reject(correspondenceId: string, expectedVersion: number | undefined, reasons: string, actor: AuditActor, now: Date): Promise<Letter> {
+  const letter = await current(correspondenceId, expectedVersion);
+  const approval = assertDecidable(letter, actor);
+  const next = moved(letter, 'Draft', actor, now, {
+    approval: undefined,
+    returnedToCaseworker: { reason: reasons, at: now.toISOString(), by: actor.id },
+    approvalHistory: [...letter.approvalHistory, { round: letter.round, submittedBy: approval.submittedBy, submittedAt: approval.submittedAt, decision: 'rejected', decidedBy: actor.id, decidedAt: now.toISOString(), reasons }],
+  }, reasons);
+  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterRejected', letter, next, now), ...(await approvalLinkWrites(letter.srNumber, correspondenceId, 'decided', actor, now, `Editable Letter Review for ${letter.template.id} ${correspondenceId}, rejected by ${actor.id}: ${reasons}`))]);
+  return next;
+}
+
+/** Local print: the caseworker printed and posted it (e.g. after a wet signature). */
+export async function localFulfil(correspondenceId: string, expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<Letter> {
+  const letter = await current(correspondenceId, expectedVersion);
+  if (letter.status === 'Ready for Fulfilment' && letter.generated?.fulfilment !== 'local') {
+    throw new Problem('illegalTransition', `${correspondenceId} is printed by the Fulfilment House in the end-of-day batch, not locally.`, { from: letter.status, allowed: ['Held', 'Cancelled'] });
+  }
+  const next = moved(letter, 'Successfully Fulfilled', actor, now, { fulfilment: { method: 'local', fulfilledAt: now.toISOString(), fulfilledBy: actor.id } });
+  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterLocallyFulfilled', letter, next, now)]);
+  return next;
+}
+
+/** Held letters are released once the contact is no longer suppressed. */
+export async function releaseHeld(correspondenceId: string, expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<Letter> {
+  const letter = await current(correspondenceId, expectedVersion);
+  assertTransition(letter.status, 'Ready for Fulfilment', correspondenceId);
+  const still = await suppressionReason(letter);
+  if (still) throw new Problem('businessRule', still);
+  const next = moved(letter, 'Ready for Fulfilment', actor, now, { readyAt: now.toISOString(), held: undefined });
+  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterReleased', letter, next, now)]);
+  return next;
+}
+
+/** Any letter not yet picked up by the print batch or fulfilled can be cancelled, with a reason. */
+export async function cancel(correspondenceId: string, expectedVersion: number | undefined, reason: string, note: string | undefined, actor: AuditActor, now: Date): Promise<Letter> {
+  const letter = await current(correspondenceId, expectedVersion);
+  const text = note ? `${reason}: ${note}` : reason;
+  const next = moved(letter, 'Cancelled', actor, now, { cancellation: { reason: text, at: now.toISOString(), by: actor.id }, approval: undefined }, text);
+  const items = [...letterStore.replace(next, letter.version), audit(actor, 'LetterCancelled', letter, next, now)];
+  if (letter.status === 'Pending Approval') items.push(...(await approvalLinkWrites(letter.srNumber, correspondenceId, 'decided', actor, now)));
+  await save(items);
+  return next;
+}

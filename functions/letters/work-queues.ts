@@ -1,0 +1,54 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../platform/aws-clients.ts';
+import { queryPage, table, type Page } from '../platform/dynamo.ts';
+import { byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
+import type { PageQuery } from '../platform/shared-schemas.ts';
+import type { Letter } from './schemas.ts';
+
+/** The team leaders' approval queue for a segment, oldest first. */
+export function approvalQueue(segment: string, page: PageQuery): Promise<Page<Letter>> {
+  const pk = byQueue.approvalPk(segment);
+  return queryPage<Letter>({ IndexName: byQueue.index, KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': pk } }, { GSI3PK: pk }, page);
+}
+
+/** The approval inbox at a glance: how many wait, and since when the oldest. */
+export async function approvalSummary(segment: string, now: Date): Promise<{ segment: string; waiting: number; oldestSubmittedAt?: string; oldestAgeMinutes?: number }> {
+  const pk = byQueue.approvalPk(segment);
+  let waiting = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(new QueryCommand({ TableName: table(), IndexName: byQueue.index, KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': pk }, Select: 'COUNT', ExclusiveStartKey: start }));
+    waiting += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  if (waiting === 0) return { segment, waiting };
+  const oldest = await dynamo().send(new QueryCommand({ TableName: table(), IndexName: byQueue.index, KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': pk }, Limit: 1 }));
+  const submittedAt = (oldest.Items?.[0] as Letter | undefined)?.approval?.submittedAt;
+  return { segment, waiting, ...(submittedAt ? { oldestSubmittedAt: submittedAt, oldestAgeMinutes: Math.floor((now.getTime() - Date.parse(submittedAt)) / 60_000) } : {}) };
+}
+
+export interface MyActivity {
+  readonly bucket: string;
+  readonly correspondenceId: string;
+  readonly srNumber: string;
+  readonly caseNumber: string;
+  readonly templateId: string;
+  readonly templateName: string;
+  readonly status: string;
+  readonly since: string;
+  readonly returnedReason?: string;
+}
+
+/** A caseworker's open letter activities, grouped the way "My Activities" shows them. */
+export async function myActivities(staffId: string): Promise<{ groups: Record<string, MyActivity[]> }> {
+  const items: MyActivity[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.myActivitiesPartition(staffId) }, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []).map((i) => withoutStorageAttributes<MyActivity>(i)));
+    start = page.LastEvaluatedKey;
+  } while (start && items.length < 1000);
+  const groups: Record<string, MyActivity[]> = {};
+  for (const item of items.sort((a, b) => a.since.localeCompare(b.since))) (groups[item.bucket] ??= []).push(item);
+  return { groups };
+}
