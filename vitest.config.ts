@@ -12,7 +12,8 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'cdk', include: ['test/cdk/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 240_000 } },
       // One local stack (emulators, API, pollers) for these; tests reach it over HTTP.
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/local/**/*.test.ts'], globalSetup: ['test/support/global-setup.ts'] } },
+      // Files run one after another: the print batch and work queues are shared by every test on the stack.
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/local/**/*.test.ts'], globalSetup: ['test/support/global-setup.ts'], fileParallelism: false } },
     ],
   },
 });

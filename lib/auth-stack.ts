@@ -24,6 +24,7 @@ const groupDescriptions: Record<Role, string> = {
   'team-leader': 'CMS team leaders',
   'third-party-team': 'CMS third-party team (employers and other organisations)',
   client: 'Clients of the self-service portal; each carries custom:scin',
+  'fulfilment-house': 'The Fulfilment House (print supplier) integration user, which reports on print batches',
 };
 
 /** What the handlers and the HTTP API authorizer need to verify Cognito ID tokens. */

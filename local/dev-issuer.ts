@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import { claims } from '../functions/platform/auth.ts';
-import { isRole, type Role, type StaffRole } from '../functions/platform/roles.ts';
+import { isRole, type Role } from '../functions/platform/roles.ts';
 import { patterns } from '../functions/platform/identifiers.ts';
 
 /**
@@ -51,11 +51,12 @@ async function loadOrCreateKey(dataDir: string): Promise<JWK> {
 }
 
 /** Default staff ids; the caseworker is the one who owns the demo's main case. */
-export const defaultStaffIds: Record<StaffRole, string> = {
+export const defaultStaffIds: Record<Exclude<Role, 'client'>, string> = {
   caseworker: 'cw-alice',
   'case-manager': 'cm-carys',
   'team-leader': 'tl-tomos',
   'third-party-team': 'tp-priya',
+  'fulfilment-house': 'fh-printco',
 };
 
 /** A portal user is named after their SCIN. */

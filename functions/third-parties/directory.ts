@@ -49,14 +49,21 @@ export async function lookUp(request: LookupRequest): Promise<{ items: LookupRes
   if (request.name) {
     const words = nameWords(request.name);
     if (words.length === 0) throw validationProblem([{ field: 'query.name', rule: 'must contain a word of at least 2 letters that is not "and", "the" or "of"' }]);
-    // The longest typed word is the most selective partition to read.
+    const accept = () => {
+      const seen = new Set<string>();
+      return (e: LookupEntry) => {
+        if (seen.has(e.trn) || !entryMatches(e, { ...filter, words })) return false;
+        seen.add(e.trn);
+        return true;
+      };
+    };
+    const read = (word: string, maxPages: number) => queryLookup(thirdPartyLookup.wordPartition(word), word, accept(), request.limit, maxPages);
+    // Read the first page for every typed word at once: a rare word ("Lambourne") gives the complete
+    // answer even when another ("Solicitors") is shared by thousands of organisations.
+    const firstPages = await Promise.all(words.map((w) => read(w, 1)));
+    const complete = firstPages.find((p) => !p.truncated);
     const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
-    const seen = new Set<string>();
-    const { entries, truncated } = await queryLookup(thirdPartyLookup.wordPartition(longest), longest, (e) => {
-      if (seen.has(e.trn) || !entryMatches(e, { ...filter, words })) return false;
-      seen.add(e.trn);
-      return true;
-    }, request.limit);
+    const { entries, truncated } = complete ?? (await read(longest, 5));
     return { items: entries.map(toResult).sort((a, b) => a.name.localeCompare(b.name)), truncated };
   }
   const partition = request.phone ? thirdPartyLookup.phonePartition(normalisePhone(request.phone)!) : thirdPartyLookup.emailPartition(normaliseEmail(request.email!));

@@ -118,3 +118,40 @@ export async function givenThirdParty(fixture: CaseFixture, overrides: Record<st
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { trn: (res.body as { organisation: { trn: string } }).organisation.trn, etag: res.headers.get('etag') ?? '', name };
 }
+
+export interface LetterFixture {
+  srNumber: string;
+  correspondenceId: string;
+  etag: string;
+  body: Record<string, unknown> & { status: string; version: number };
+}
+
+/** An SR In Progress with a letter on it, generated and rendered (status Generated). */
+export async function givenGeneratedLetter(
+  fixture: CaseFixture,
+  options: { templateId?: string; recipient?: Record<string, unknown>; compose?: Record<string, unknown>; by?: string } = {},
+): Promise<LetterFixture> {
+  const caseworker = api('caseworker', { username: options.by ?? 'cw-alice' });
+  const sr = await givenServiceRequest(fixture, reissueCorrespondence, 'caseworker');
+  const started = await caseworker.post(`/service-requests/${sr.srNumber}/status`, { status: 'In Progress' }, { 'if-match': sr.etag });
+  expect(started.status, JSON.stringify(started.body)).toBe(200);
+  const created = await caseworker.post(`/service-requests/${sr.srNumber}/letters`, {
+    templateId: options.templateId ?? 'CMSL5509',
+    recipient: options.recipient ?? { type: 'client', scin: fixture.receivingParent },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const id = (created.body as { correspondenceId: string }).correspondenceId;
+  const composed = await caseworker.patch(`/letters/${id}`, options.compose ?? { paragraphs: { TM_09149E: true }, freeText: { enclosedDocuments: 'Your letter of 3 October 2026.' } }, { 'if-match': created.headers.get('etag') ?? '' });
+  expect(composed.status, JSON.stringify(composed.body)).toBe(200);
+  const generated = await caseworker.post(`/letters/${id}/generate`, undefined, { 'if-match': composed.headers.get('etag') ?? '' });
+  expect(generated.status, JSON.stringify(generated.body)).toBe(202);
+  const rendered = await eventually(async () => (await caseworker.get(`/letters/${id}`)), (r) => (r.body as { status: string }).status !== 'Rendering');
+  expect((rendered.body as { status: string }).status).toBe('Generated');
+  return { srNumber: sr.srNumber, correspondenceId: id, etag: rendered.headers.get('etag') ?? '', body: rendered.body as LetterFixture['body'] };
+}
+
+/** A batch date of its own (in the future, so every letter ready now is before its cut-off). */
+export const uniqueBatchDate = (): string => `20${randomInt(40, 99)}-${String(randomInt(1, 13)).padStart(2, '0')}-${String(randomInt(1, 29)).padStart(2, '0')}`;
+
+/** After the 17:30 London cut-off of that date (17:31 UTC is after it in both GMT and BST). */
+export const afterCutoff = (batchDate: string): Date => new Date(`${batchDate}T17:31:00Z`);

@@ -3,7 +3,8 @@ import { catalogue } from '../../functions/catalogue.ts';
 import type { HttpTrigger } from '../../functions/platform/catalogue-types.ts';
 import { roles, type Role } from '../../functions/platform/roles.ts';
 import { api, anonymous } from '../support/api.ts';
-import { generalEnquiry, givenCase, givenMaintenanceSr, givenServiceRequest, givenThirdParty, letterheadConfirmation, uniqueDigits, type CaseFixture } from './fixtures.ts';
+import { cmsl2040, cmsl5512, givenSentLetter, selfApproved, submitted } from './letter-flows.ts';
+import { generalEnquiry, givenCase, givenGeneratedLetter, givenMaintenanceSr, givenServiceRequest, givenThirdParty, letterheadConfirmation, uniqueDigits, type CaseFixture } from './fixtures.ts';
 
 interface Call {
   method: string;
@@ -15,7 +16,7 @@ interface Call {
 const clientBody = (scin: string) => ({ scin, firstName: 'Morgan', lastName: 'Matrix', addresses: [{ type: 'correspondence', lines: ['2 Grid Road', 'Cardiff'], postcode: 'CF10 1AA' }] });
 
 /** A valid request for each route, built fresh so any allowed role can succeed. The client role acts on its own SCIN. */
-const validCall: Record<string, (f: CaseFixture) => Promise<Call>> = {
+const validCall: Record<string, (f: CaseFixture, role: Role) => Promise<Call>> = {
   createServiceRequest: async (f) => ({ method: 'POST', path: '/service-requests', body: { caseNumber: f.caseNumber, ...generalEnquiry, channel: 'phone' } }),
   getServiceRequest: async (f) => ({ method: 'GET', path: `/service-requests/${(await givenServiceRequest(f)).srNumber}` }),
   listCaseServiceRequests: async (f) => ({ method: 'GET', path: `/cases/${f.caseNumber}/service-requests` }),
@@ -96,6 +97,71 @@ const validCall: Record<string, (f: CaseFixture) => Promise<Call>> = {
     body: { caseNumber: f.caseNumber, contactId: 'C01', channel: 'phone', description: 'Solicitor asking about arrears', caseworkerAvailable: true },
   }),
   getThirdPartyAudit: async (f) => ({ method: 'GET', path: `/third-parties/${(await givenThirdParty(f)).trn}/audit` }),
+
+  // Letters: a client reaches only letters that were sent to them.
+  listLetterTemplates: async () => ({ method: 'GET', path: '/letter-templates' }),
+  createLetter: async (f) => ({ method: 'POST', path: `/service-requests/${(await givenServiceRequest(f)).srNumber}/letters`, body: { templateId: 'CMSL5509', recipient: { type: 'client', scin: f.receivingParent } } }),
+  getLetter: async (f, role) => ({ method: 'GET', path: `/letters/${(role === 'client' ? await givenSentLetter(f) : await givenGeneratedLetter(f)).correspondenceId}` }),
+  composeLetter: async (f) => {
+    const { srNumber } = await givenServiceRequest(f);
+    const created = await api('caseworker').post(`/service-requests/${srNumber}/letters`, { templateId: 'CMSL5509', recipient: { type: 'client', scin: f.receivingParent } });
+    return { method: 'PATCH', path: `/letters/${(created.body as { correspondenceId: string }).correspondenceId}`, body: { paragraphs: { TM_09149E: true } }, headers: { 'if-match': created.headers.get('etag') ?? '' } };
+  },
+  generateLetter: async (f) => {
+    const { srNumber } = await givenServiceRequest(f);
+    const created = await api('caseworker').post(`/service-requests/${srNumber}/letters`, { templateId: 'CMSL5509', recipient: { type: 'client', scin: f.receivingParent } });
+    const id = (created.body as { correspondenceId: string }).correspondenceId;
+    const composed = await api('caseworker').patch(`/letters/${id}`, { paragraphs: { TM_09149E: true }, freeText: { enclosedDocuments: 'A copy' } }, { 'if-match': created.headers.get('etag') ?? '' });
+    return { method: 'POST', path: `/letters/${id}/generate`, headers: { 'if-match': composed.headers.get('etag') ?? '' } };
+  },
+  getLetterPdf: async (f, role) => ({ method: 'GET', path: `/letters/${(role === 'client' ? await givenSentLetter(f) : await givenGeneratedLetter(f)).correspondenceId}/pdf` }),
+  listCaseLetters: async (f) => ({ method: 'GET', path: `/cases/${f.caseNumber}/letters` }),
+  listClientLetters: async (f) => ({ method: 'GET', path: `/clients/${f.receivingParent}/letters` }),
+  recordReturnedLetter: async (f) => {
+    const letter = await givenGeneratedLetter(f);
+    return { method: 'POST', path: '/returned-letters', body: { identifyingCode: (letter.body as unknown as { generated: { identifyingCode: string } }).generated.identifyingCode } };
+  },
+  submitLetterForApproval: async (f) => {
+    const letter = await givenGeneratedLetter(f);
+    return { method: 'POST', path: `/letters/${letter.correspondenceId}/submit-for-approval`, headers: { 'if-match': letter.etag } };
+  },
+  selfApproveLetter: async (f) => {
+    const letter = await givenGeneratedLetter(f, cmsl5512);
+    return { method: 'POST', path: `/letters/${letter.correspondenceId}/self-approve`, headers: { 'if-match': letter.etag } };
+  },
+  approveLetter: async (f) => {
+    const letter = await submitted(await givenGeneratedLetter(f));
+    return { method: 'POST', path: `/letters/${letter.correspondenceId}/approve`, body: {}, headers: { 'if-match': letter.etag } };
+  },
+  rejectLetter: async (f) => {
+    const letter = await submitted(await givenGeneratedLetter(f));
+    return { method: 'POST', path: `/letters/${letter.correspondenceId}/reject`, body: { reasons: 'Wrong paragraph selected for a client' }, headers: { 'if-match': letter.etag } };
+  },
+  localFulfilLetter: async (f) => {
+    const letter = await selfApproved(await givenGeneratedLetter(f, cmsl2040(f)));
+    return { method: 'POST', path: `/letters/${letter.correspondenceId}/local-fulfil`, headers: { 'if-match': letter.etag } };
+  },
+  releaseHeldLetter: async (f) => {
+    const manager = api('case-manager');
+    const client = (await manager.get(`/clients/${f.receivingParent}`));
+    const { version: _v, updatedAt: _u, ...record } = client.body as Record<string, unknown>;
+    const suppressed = await manager.put(`/clients/${f.receivingParent}`, { ...record, correspondenceSuppressed: true }, { 'if-match': client.headers.get('etag') ?? '' });
+    const held = await selfApproved(await givenGeneratedLetter(f));
+    expect(held.body.status).toBe('Held');
+    await manager.put(`/clients/${f.receivingParent}`, { ...record, correspondenceSuppressed: false }, { 'if-match': suppressed.headers.get('etag') ?? '' });
+    return { method: 'POST', path: `/letters/${held.correspondenceId}/release`, headers: { 'if-match': held.etag } };
+  },
+  cancelLetter: async (f) => {
+    const letter = await givenGeneratedLetter(f);
+    return { method: 'POST', path: `/letters/${letter.correspondenceId}/cancel`, body: { reason: 'Generated In Error' }, headers: { 'if-match': letter.etag } };
+  },
+  approvalQueue: async () => ({ method: 'GET', path: '/approval-queue/SEG-MAINTENANCE-01' }),
+  approvalSummary: async () => ({ method: 'GET', path: '/approval-queue/SEG-MAINTENANCE-01/summary' }),
+  myActivities: async () => ({ method: 'GET', path: '/my-activities' }),
+  reportFulfilment: async (f) => {
+    const sent = await givenSentLetter(f);
+    return { method: 'POST', path: `/print-batches/${sent.batchId}/report`, body: { fulfilled: [sent.correspondenceId] } };
+  },
 };
 
 const httpRoutes = catalogue.filter((f) => f.trigger.type === 'http') as unknown as { name: string; trigger: HttpTrigger }[];
@@ -108,12 +174,13 @@ describe('role matrix', () => {
   for (const route of httpRoutes) {
     it(`${route.trigger.method} ${route.trigger.path} answers 401 without a valid token and 2xx/403 per declared roles (${route.trigger.roles.join(', ')})`, async () => {
       const fixture = await givenCase();
-      const probe = await validCall[route.name]!(fixture);
+      const probe = await validCall[route.name]!(fixture, route.trigger.roles[0]!);
       expect((await anonymous().raw(probe.method, probe.path, probe.body === undefined ? undefined : JSON.stringify(probe.body), { 'content-type': 'application/json', ...probe.headers })).status).toBe(401);
       expect((await anonymous({ authorization: 'Bearer not.a.token' }).raw(probe.method, probe.path, undefined, probe.headers)).status).toBe(401);
 
       for (const role of roles) {
-        const call = await validCall[route.name]!(fixture);
+        // Each role gets a fresh target; a refused role's request is never processed, so only allowed roles need one.
+        const call = route.trigger.roles.includes(role) ? await validCall[route.name]!(fixture, role) : probe;
         const caller = api(role as Role, role === 'client' ? { scin: fixture.receivingParent } : {});
         const res = await caller.raw(call.method, call.path, call.body === undefined ? undefined : JSON.stringify(call.body), { 'content-type': 'application/json', ...call.headers });
         if (route.trigger.roles.includes(role)) {

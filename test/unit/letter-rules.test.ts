@@ -636,7 +636,8 @@ describe('correspondence status', () => {
     'Ready for Fulfilment': ['Held', 'Sent to Fulfilment House', 'Successfully Fulfilled', 'Cancelled'],
     Held: ['Ready for Fulfilment', 'Cancelled'],
     // "Wherever the letter Status is not Successfully Fulfilled it can be cancelled."
-    'Sent to Fulfilment House': ['Successfully Fulfilled', 'Error in Fulfilment', 'Cancelled'],
+    // Issue 5: a letter can be cancelled until the print batch picks it up, not after.
+    'Sent to Fulfilment House': ['Successfully Fulfilled', 'Error in Fulfilment'],
     // "If a letter has a status of Error in Fulfilment it must be updated to Cancelled".
     'Error in Fulfilment': ['Cancelled'],
     'Successfully Fulfilled': [],
@@ -673,10 +674,12 @@ describe('correspondence status', () => {
     }
   });
 
-  it('lets anything but Successfully Fulfilled (and Cancelled itself) be cancelled', () => {
-    for (const from of letterStatuses.filter((s) => s !== 'Successfully Fulfilled' && s !== 'Cancelled')) {
+  it('lets a letter be cancelled until the print batch picks it up, and never once fulfilled', () => {
+    const notCancellable = ['Successfully Fulfilled', 'Cancelled', 'Sent to Fulfilment House'];
+    for (const from of letterStatuses.filter((s) => !notCancellable.includes(s))) {
       expect(() => assertTransition(from, 'Cancelled', CORRESPONDENCE_ID), from).not.toThrow();
     }
+    for (const from of notCancellable) expect(() => assertTransition(from as never, 'Cancelled', CORRESPONDENCE_ID), from).toThrow();
   });
 
   it('only a Draft can be edited; from generation on every edit is refused with 409', () => {

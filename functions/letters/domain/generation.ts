@@ -20,7 +20,7 @@ const clientName = (data: RecipientData, scin: string): string | undefined => {
 };
 
 /** Fills {{placeholders}}; names what it could not fill. */
-function merge(text: string, ctx: MergeContext, slots: Record<string, string>, missing: Set<string>): string {
+function merge(text: string, ctx: MergeContext, slots: Record<string, string>, missing: Set<string>, labels: ReadonlyMap<string, string> = new Map()): string {
   return text.replace(/\{\{([\w.]+)\}\}/g, (_, name: string) => {
     const [scope, field] = name.split('.') as [string, string | undefined];
     let value: string | undefined;
@@ -34,11 +34,18 @@ function merge(text: string, ctx: MergeContext, slots: Record<string, string>, m
     else if (name === 'sr.numberSuffix') value = ` and SR number ${ctx.letter.srNumber}`;
     else if (name === 'issueDate') value = ctx.issueDate;
     if (value === undefined) {
-      missing.add(name);
+      // Free text is reported as the caseworker sees it: "free.enquiryDate (Date of the enquiry)".
+      missing.add(scope === 'free' && field && labels.has(field) ? `free.${field} (${labels.get(field)})` : name);
       return `[${name}]`;
     }
     return value;
   });
+}
+
+/** The issuing office as the identifying code carries it: the owning segment, as a short code. */
+export function officeCode(segment: string): string {
+  const code = segment.toUpperCase().replace(/[^A-Z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24).replace(/-+$/, '');
+  return code.length >= 2 ? code : 'CMS';
 }
 
 export interface Generation {
@@ -69,10 +76,11 @@ export function generate(letter: Letter, template: LetterTemplate, data: Recipie
   const ctx: MergeContext = { recipient, data, composition: letter.composition, letter, issueDate };
   const missing = new Set<string>();
   const rules: string[] = [];
+  const labels = new Map(template.blocks.flatMap((b) => (b.type === 'freeText' ? [[b.id, b.label] as const] : [])));
 
   const paragraphs: { text: string }[] = [];
   for (const block of template.blocks) {
-    if (block.type === 'text') paragraphs.push({ text: merge(block.text, ctx, {}, missing) });
+    if (block.type === 'text') paragraphs.push({ text: merge(block.text, ctx, {}, missing, labels) });
     else if (block.type === 'freeText') {
       const value = letter.composition.freeText[block.id];
       if (!value && block.required) missing.add(`free.${block.id} (${block.label})`);
@@ -86,7 +94,7 @@ export function generate(letter: Letter, template: LetterTemplate, data: Recipie
   for (const group of template.chooseOne) {
     if (group.paragraphs.filter((id) => letter.composition.paragraphs[id]).length !== 1) rules.push(group.rule);
   }
-  const title = template.title ? merge(template.title, ctx, {}, missing) : undefined;
+  const title = template.title ? merge(template.title, ctx, {}, missing, labels) : undefined;
   if (missing.size > 0 || rules.length > 0) {
     throw generationError(
       [missing.size > 0 ? `missing variables: ${[...missing].join('; ')}.` : '', ...rules].filter(Boolean).join(' '),
@@ -94,7 +102,7 @@ export function generate(letter: Letter, template: LetterTemplate, data: Recipie
     );
   }
 
-  const issuingOffice = data.case.owningSegment;
+  const issuingOffice = officeCode(data.case.owningSegment);
   const warnings: string[] = [];
   if (recipient.activeRepresentative) warnings.push(`Active client representative: ${recipient.activeRepresentative.name}. A representative cover letter has been created for them.`);
   if (recipient.suppressed) warnings.push('Correspondence is suppressed for this contact.');
@@ -122,7 +130,8 @@ export function generate(letter: Letter, template: LetterTemplate, data: Recipie
       fulfilment: template.fulfilment,
       specialRequirements: recipient.specialRequirements,
       identifyingCode: encodeIdentifyingCode({
-        recipientName: recipient.name,
+        // The code has room for 120 characters of name; the full name is on the letter itself.
+        recipientName: recipient.name.slice(0, 120),
         referenceType: recipient.referenceType,
         referenceValue: recipient.reference,
         issueDate,
