@@ -7,7 +7,7 @@ const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(
 
 export const OrganisationType = z.enum(organisationTypeIds, { error: `must be one of: ${organisationTypeIds.join(', ')}` });
 
-export const Postcode = z.string().refine((v) => normalisePostcode(v) !== undefined, 'must be a UK postcode, e.g. LS1 4AP').transform((v) => normalisePostcode(v)!);
+export const Postcode = z.string().refine((v) => normalisePostcode(v) !== undefined, 'must be a UK postcode, e.g. LS1 4AP').overwrite((v) => normalisePostcode(v) ?? v);
 export const Phone = z.string().max(30).refine((v) => normalisePhone(v) !== undefined, 'must be a UK phone number (e.g. 0113 496 0000) or an international number starting with +');
 export const Email = z.email('must be an email address').max(254);
 export const ContactMethod = z.enum(['letter', 'phone', 'email', 'fax']);

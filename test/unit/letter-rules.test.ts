@@ -627,7 +627,7 @@ describe('correspondence status', () => {
     // Rendering a first generation, or a team leader's correction (then Ready for Fulfilment, or Held when suppressed).
     Rendering: ['Generated', 'Ready for Fulfilment', 'Held', 'Error In Generation', 'Cancelled'],
     // Generated is read-only: a letter generated in error is cancelled ("Generated In Error"), not edited.
-    Generated: ['Pending Approval', 'Ready for Fulfilment', 'Held', 'Cancelled'],
+    Generated: ['Pending Approval', 'Ready for Fulfilment', 'Held', 'Draft', 'Cancelled'], // Draft: returned for a Welsh translation
     // The PDF failed: it can be put right and generated again, or cancelled.
     'Error In Generation': ['Draft', 'Cancelled'],
     // The team leader approves (with a minor correction: re-rendered), or rejects it back to the caseworker.

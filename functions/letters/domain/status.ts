@@ -5,7 +5,8 @@ import type { LetterStatus } from '../schemas.ts';
 export const letterTransitions: Readonly<Record<LetterStatus, readonly LetterStatus[]>> = {
   Draft: ['Rendering', 'Cancelled'],
   Rendering: ['Generated', 'Ready for Fulfilment', 'Held', 'Error In Generation', 'Cancelled'],
-  Generated: ['Pending Approval', 'Ready for Fulfilment', 'Held', 'Cancelled'],
+  // Generated -> Draft only when self-approval returns it for a Welsh translation.
+  Generated: ['Pending Approval', 'Ready for Fulfilment', 'Held', 'Draft', 'Cancelled'],
   'Error In Generation': ['Draft', 'Cancelled'],
   'Pending Approval': ['Ready for Fulfilment', 'Held', 'Rendering', 'Draft', 'Cancelled'],
   'Ready for Fulfilment': ['Held', 'Sent to Fulfilment House', 'Successfully Fulfilled', 'Cancelled'],
