@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onCleanup, runCleanup } from './cleanup.ts';
 import { runColdStart } from './cold-start.ts';
+import { runLetterRender } from './letter-render.ts';
 import { runRequestOverhead } from './request-overhead.ts';
 import { runThirdPartyLookup } from './third-party-lookup.ts';
 
@@ -21,6 +22,7 @@ const benchmarks: Record<string, (workDir: string) => Promise<void>> = {
   'cold-start': (workDir) => runColdStart(workDir, { explain }),
   'request-overhead': () => runRequestOverhead(),
   'third-party-lookup': (workDir) => runThirdPartyLookup(workDir),
+  'letter-render': (workDir) => runLetterRender(workDir),
 };
 
 const wanted = args.filter((a) => a !== '--explain');
