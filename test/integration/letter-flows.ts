@@ -31,3 +31,15 @@ export async function submitted(letter: LetterFixture, by = 'cw-alice'): Promise
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { ...letter, etag: res.headers.get('etag') ?? '', body: res.body as LetterFixture['body'] };
 }
+
+/** A letter Held because its recipient's correspondence is suppressed; suppression is lifted again afterwards so it can be released. */
+export async function givenHeldLetter(fixture: CaseFixture): Promise<LetterFixture> {
+  const manager = api('case-manager');
+  const client = await manager.get(`/clients/${fixture.receivingParent}`);
+  const { version: _v, updatedAt: _u, ...record } = client.body as Record<string, unknown>;
+  const suppressed = await manager.put(`/clients/${fixture.receivingParent}`, { ...record, correspondenceSuppressed: true }, { 'if-match': client.headers.get('etag') ?? '' });
+  const held = await selfApproved(await givenGeneratedLetter(fixture));
+  expect(held.body.status).toBe('Held');
+  await manager.put(`/clients/${fixture.receivingParent}`, { ...record, correspondenceSuppressed: false }, { 'if-match': suppressed.headers.get('etag') ?? '' });
+  return held;
+}

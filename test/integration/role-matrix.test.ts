@@ -3,7 +3,7 @@ import { catalogue } from '../../functions/catalogue.ts';
 import type { HttpTrigger } from '../../functions/platform/catalogue-types.ts';
 import { roles, type Role } from '../../functions/platform/roles.ts';
 import { api, anonymous } from '../support/api.ts';
-import { cmsl2040, cmsl5512, givenSentLetter, selfApproved, submitted } from './letter-flows.ts';
+import { cmsl2040, cmsl5512, givenHeldLetter, givenSentLetter, selfApproved, submitted } from './letter-flows.ts';
 import { generalEnquiry, givenCase, givenGeneratedLetter, givenMaintenanceSr, givenServiceRequest, givenThirdParty, letterheadConfirmation, uniqueDigits, type CaseFixture } from './fixtures.ts';
 
 interface Call {
@@ -142,13 +142,7 @@ const validCall: Record<string, (f: CaseFixture, role: Role) => Promise<Call>> =
     return { method: 'POST', path: `/letters/${letter.correspondenceId}/local-fulfil`, headers: { 'if-match': letter.etag } };
   },
   releaseHeldLetter: async (f) => {
-    const manager = api('case-manager');
-    const client = (await manager.get(`/clients/${f.receivingParent}`));
-    const { version: _v, updatedAt: _u, ...record } = client.body as Record<string, unknown>;
-    const suppressed = await manager.put(`/clients/${f.receivingParent}`, { ...record, correspondenceSuppressed: true }, { 'if-match': client.headers.get('etag') ?? '' });
-    const held = await selfApproved(await givenGeneratedLetter(f));
-    expect(held.body.status).toBe('Held');
-    await manager.put(`/clients/${f.receivingParent}`, { ...record, correspondenceSuppressed: false }, { 'if-match': suppressed.headers.get('etag') ?? '' });
+    const held = await givenHeldLetter(f);
     return { method: 'POST', path: `/letters/${held.correspondenceId}/release`, headers: { 'if-match': held.etag } };
   },
   cancelLetter: async (f) => {
