@@ -70,6 +70,14 @@ export const demoClients: z.input<typeof Client>[] = [
     specialRequirements: ['large-print'],
   },
   {
+    // The paying parent's representative: letters to them need an address of their own.
+    scin: demo.representative,
+    title: 'Mr',
+    firstName: 'Harold',
+    lastName: 'Pemberton',
+    addresses: [{ type: 'correspondence', lines: ['Pemberton & Vale Solicitors', '3 Park Square East', 'Leeds'], postcode: 'LS1 2NE' }],
+  },
+  {
     scin: demo.clients.noFixedAbode,
     firstName: 'Callum',
     lastName: 'Reid',
