@@ -1,7 +1,6 @@
 import { caseStore, clientStore } from '../cases/store.ts';
-import { auditItem, type AuditActor } from '../platform/audit.ts';
-import { ConditionFailed, transact, type TransactItem } from '../platform/dynamo.ts';
-import { keys } from '../platform/keys.ts';
+import { type AuditActor } from '../platform/audit.ts';
+import { type TransactItem } from '../platform/dynamo.ts';
 import { Problem } from '../platform/problem.ts';
 import type { Role } from '../platform/roles.ts';
 import { approvalLinkWrites } from '../service-requests/use-cases.ts';
@@ -10,6 +9,8 @@ import { generate } from './domain/generation.ts';
 import { assertTransition } from './domain/status.ts';
 import type { ComposeLetter, Letter, LetterStatus } from './schemas.ts';
 import { letterStore } from './store.ts';
+import { letterAudit } from './letter-audit.ts';
+import { saveOrConflict } from '../platform/save.ts';
 import { findTemplate } from './templates.ts';
 import { letterOrRefuse, loadRecipientData, requestRender } from './use-cases.ts';
 
@@ -18,17 +19,7 @@ import { letterOrRefuse, loadRecipientData, requestRender } from './use-cases.ts
  * version (and the SR's, when the SR moves with it), so concurrent decisions leave exactly one winner.
  */
 
-const audit = (actor: AuditActor, action: string, before: Letter, after: Letter, now: Date): TransactItem =>
-  auditItem({
-    actor,
-    action,
-    entity: { type: 'Letter', id: after.correspondenceId, pk: keys.letter(after.correspondenceId).PK },
-    caseNumber: after.caseNumber,
-    contactRef: after.contactRef,
-    before: before as Record<string, unknown>,
-    after: after as Record<string, unknown>,
-    now,
-  });
+const audit = letterAudit;
 
 function moved(letter: Letter, status: LetterStatus, actor: AuditActor, now: Date, extra: Partial<Letter> = {}, reason?: string): Letter {
   assertTransition(letter.status, status, letter.correspondenceId);
@@ -43,14 +34,7 @@ function moved(letter: Letter, status: LetterStatus, actor: AuditActor, now: Dat
   };
 }
 
-async function save(items: TransactItem[]): Promise<void> {
-  try {
-    await transact(items);
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new Problem('conflict', 'The letter (or its SR) changed at the same moment. Read it again: someone else may already have acted on it.');
-    throw error;
-  }
-}
+const save = (items: TransactItem[]) => saveOrConflict(items, 'The letter (or its SR)');
 
 async function current(correspondenceId: string, expectedVersion: number | undefined): Promise<Letter> {
   const letter = await letterOrRefuse(correspondenceId);

@@ -1,6 +1,6 @@
 import { CopyObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { auditItem, systemActor, type AuditActor } from '../platform/audit.ts';
+import { systemActor, type AuditActor } from '../platform/audit.ts';
 import { bucketName, dynamo, s3 } from '../platform/aws-clients.ts';
 import { ConditionFailed, table, transact } from '../platform/dynamo.ts';
 import { byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
@@ -12,6 +12,7 @@ import { cutoffTime, londonDateOf, londonInstant } from './domain/cutoff.ts';
 import { assertTransition } from './domain/status.ts';
 import type { Letter, LetterStatus } from './schemas.ts';
 import { letterStore } from './store.ts';
+import { letterAudit } from './letter-audit.ts';
 
 /**
  * The end-of-day print batch. At the cut-off it claims every external-print letter that was Ready for
@@ -30,8 +31,7 @@ export interface PrintBatch {
   readonly completedAt?: string;
 }
 
-const audit = (actor: AuditActor, action: string, before: Letter, after: Letter, now: Date) =>
-  auditItem({ actor, action, entity: { type: 'Letter', id: after.correspondenceId, pk: keys.letter(after.correspondenceId).PK }, caseNumber: after.caseNumber, contactRef: after.contactRef, before: before as Record<string, unknown>, after: after as Record<string, unknown>, now });
+const audit = letterAudit;
 
 function moved(letter: Letter, status: LetterStatus, now: Date, extra: Partial<Letter>, reason?: string, actor: AuditActor = systemActor): Letter {
   assertTransition(letter.status, status, letter.correspondenceId);

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { auditItem, systemActor } from '../platform/audit.ts';
+import { systemActor } from '../platform/audit.ts';
 import { bucketName, s3 } from '../platform/aws-clients.ts';
 import { ConditionFailed, transact } from '../platform/dynamo.ts';
-import { keys } from '../platform/keys.ts';
 import { logger } from '../platform/logger.ts';
 import { lettersBucket } from '../platform/resources.ts';
 import { renderLetterPdf, type LetterDocument } from './render/index.ts';
 import type { Letter } from './schemas.ts';
 import { letterStore } from './store.ts';
+import { letterAudit } from './letter-audit.ts';
 import { released } from './approval.ts';
 
 /** The issuing office's postal address, printed as the return address. */
@@ -78,7 +78,7 @@ export async function renderLetter(correspondenceId: string, round: number, atte
       letter.approvedRound === round
         ? await released(rendered, systemActor, now)
         : { ...rendered, status: 'Generated', statusHistory: [...letter.statusHistory, { status: 'Generated', at: now.toISOString(), by: systemActor.id }], updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
-    await transact([...letterStore.replace(next, letter.version), letterAudit('LetterRendered', letter, next, now)]);
+    await transact([...letterStore.replace(next, letter.version), letterAudit(systemActor, 'LetterRendered', letter, next, now)]);
     return 'rendered';
   } catch (error) {
     if (error instanceof ConditionFailed) return 'skipped'; // changed meanwhile (e.g. cancelled): nothing to record
@@ -91,11 +91,9 @@ async function markFailed(letter: Letter, error: unknown, attempts: number, now:
   const reason = `The PDF could not be produced after ${attempts} attempts (${(error as Error).name ?? 'Error'}). Regenerate the letter or issue it clerically.`;
   const next: Letter = { ...letter, status: 'Error In Generation', error: { reason, at: now.toISOString() }, statusHistory: [...letter.statusHistory, { status: 'Error In Generation', at: now.toISOString(), by: systemActor.id, reason }], updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
   try {
-    await transact([...letterStore.replace(next, letter.version), letterAudit('LetterRenderFailed', letter, next, now)]);
+    await transact([...letterStore.replace(next, letter.version), letterAudit(systemActor, 'LetterRenderFailed', letter, next, now)]);
   } catch (markError) {
     logger.error('could not mark letter as failed', { correspondenceId: letter.correspondenceId, error: (markError as Error).name });
   }
 }
 
-const letterAudit = (action: string, before: Letter, after: Letter, now: Date) =>
-  auditItem({ actor: systemActor, action, entity: { type: 'Letter', id: after.correspondenceId, pk: keys.letter(after.correspondenceId).PK }, caseNumber: after.caseNumber, contactRef: after.contactRef, before: before as Record<string, unknown>, after: after as Record<string, unknown>, now });

@@ -1,13 +1,12 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Client } from '../cases/schemas.ts';
 import { caseStore, clientStore, employerStore } from '../cases/store.ts';
-import { auditItem, type AuditActor } from '../platform/audit.ts';
+import { type AuditActor } from '../platform/audit.ts';
 import { queueUrl, sqs } from '../platform/aws-clients.ts';
-import { ConditionFailed, transact, type TransactItem } from '../platform/dynamo.ts';
+import { type TransactItem } from '../platform/dynamo.ts';
 import type { HttpResult, Idempotency } from '../platform/http-handler.ts';
 import { createOnce } from '../platform/idempotency.ts';
 import { newCorrespondenceId } from '../platform/identifiers.ts';
-import { keys } from '../platform/keys.ts';
 import { logger } from '../platform/logger.ts';
 import { Problem } from '../platform/problem.ts';
 import { letterRenderQueue } from '../platform/resources.ts';
@@ -19,6 +18,8 @@ import type { RecipientData } from './domain/recipient.ts';
 import { assertEditable, assertTransition } from './domain/status.ts';
 import type { ComposeLetter, Letter, LetterRecipient } from './schemas.ts';
 import { letterStore } from './store.ts';
+import { letterAudit } from './letter-audit.ts';
+import { saveOrConflict } from '../platform/save.ts';
 import type { LetterTemplate } from './template-schema.ts';
 import { findTemplate, representativeCoverTemplateId } from './templates.ts';
 
@@ -26,17 +27,7 @@ import { findTemplate, representativeCoverTemplateId } from './templates.ts';
 
 export const contactRefOf = (r: LetterRecipient): string => (r.type === 'employer' ? r.ern : r.type === 'third-party' ? r.trn : r.scin);
 
-const audit = (actor: AuditActor, action: string, before: Letter | undefined, after: Letter, now: Date): TransactItem =>
-  auditItem({
-    actor,
-    action,
-    entity: { type: 'Letter', id: after.correspondenceId, pk: keys.letter(after.correspondenceId).PK },
-    caseNumber: after.caseNumber,
-    contactRef: after.contactRef,
-    before: before as Record<string, unknown> | undefined,
-    after: after as Record<string, unknown>,
-    now,
-  });
+const audit = letterAudit;
 
 export async function letterOrRefuse(correspondenceId: string): Promise<Letter> {
   const letter = await letterStore.get(correspondenceId);
@@ -56,14 +47,7 @@ function assertVersion(letter: Letter, expectedVersion: number | undefined): voi
   }
 }
 
-async function save(items: TransactItem[]): Promise<void> {
-  try {
-    await transact(items);
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new Problem('conflict', 'The letter changed while you were saving. Read it again and reapply your change.');
-    throw error;
-  }
-}
+const save = (items: TransactItem[]) => saveOrConflict(items, 'The letter');
 
 function newLetter(srNumber: string, caseNumber: string, template: LetterTemplate, recipient: LetterRecipient, actor: AuditActor, now: Date, extra: Partial<Letter> = {}): Letter {
   const at = now.toISOString();

@@ -9,6 +9,7 @@ import { newEventId, newSrNumber } from '../platform/identifiers.ts';
 import { keys } from '../platform/keys.ts';
 import { logger } from '../platform/logger.ts';
 import { Problem } from '../platform/problem.ts';
+import { saveOrConflict } from '../platform/save.ts';
 import { workAllocationQueue } from '../platform/resources.ts';
 import { allocate } from './domain/allocation.ts';
 import { changeStatus, setStepDone } from './domain/lifecycle.ts';
@@ -144,16 +145,7 @@ function assertVersion(sr: ServiceRequest, expectedVersion: number | undefined):
   }
 }
 
-async function save(items: TransactItem[]): Promise<void> {
-  try {
-    await transact(items);
-  } catch (error) {
-    if (error instanceof ConditionFailed && error.failed.includes(0)) {
-      throw new Problem('conflict', 'The service request changed while you were saving. Read it again and reapply your change.');
-    }
-    throw error;
-  }
-}
+const save = (items: TransactItem[]) => saveOrConflict(items, 'The service request');
 
 const noteOf = (sr: ServiceRequest, text: string, kind: Note['kind'], actor: AuditActor, now: Date): Note => ({
   noteId: newEventId(now),

@@ -1,9 +1,10 @@
 import { auditItem, type AuditActor } from '../platform/audit.ts';
-import { ConditionFailed, transact, type TransactItem } from '../platform/dynamo.ts';
+import { type TransactItem } from '../platform/dynamo.ts';
 import type { HttpResult, Idempotency } from '../platform/http-handler.ts';
 import { createOnce } from '../platform/idempotency.ts';
 import { keys } from '../platform/keys.ts';
 import { Problem, validationProblem } from '../platform/problem.ts';
+import { saveOrConflict } from '../platform/save.ts';
 import { getServiceRequest } from '../service-requests/use-cases.ts';
 import { applyChange, checkChangeAllowed, newChangeId, type RecordState } from './domain/changes.ts';
 import { isMinorChange } from './domain/change-classification.ts';
@@ -54,14 +55,7 @@ const flatten = (state: RecordState): Record<string, unknown> => ({
 const audit = (actor: AuditActor, action: string, trn: string, before: Record<string, unknown> | undefined, after: Record<string, unknown>, now: Date): TransactItem =>
   auditItem({ actor, action, entity: { type: 'ThirdPartyOrganisation', id: trn, pk: keys.thirdPartyAuditPartition(trn) }, contactRef: trn, before, after, now });
 
-async function save(writes: TransactItem[]): Promise<void> {
-  try {
-    await transact(writes);
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new Problem('conflict', 'The third party record changed while you were saving. Read it again and reapply your change.');
-    throw error;
-  }
-}
+const save = (writes: TransactItem[]) => saveOrConflict(writes, 'The third party record');
 
 export const toBody = (record: ThirdPartyRecord) => ({ organisation: record.organisation, contacts: record.contacts, pendingChanges: record.pendingChanges });
 

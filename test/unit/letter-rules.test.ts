@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { refusal } from '../support/refusal.ts';
 import { describe, expect, it } from 'vitest';
 import type { Case, Client, Employer } from '../../functions/cases/schemas.ts';
 import { compose, defaultComposition } from '../../functions/letters/domain/composition.ts';
@@ -166,15 +167,6 @@ const toOrganisation: LetterRecipient = { type: 'third-party', trn: TRN };
 const cmsl5509ToClient = (): Letter => composed('CMSL5509', toClient, { paragraphs: { TM_09149E: true }, freeText: { enclosedDocuments: 'Your maintenance calculation letter of 3 October 2026.' } });
 const cmsl5509ToPayingParent = (): Letter => composed('CMSL5509', toPayingParent, { paragraphs: { TM_09149E: true }, freeText: { enclosedDocuments: 'Your maintenance calculation letter of 3 October 2026.' } });
 
-const refusal = (fn: () => unknown): Problem => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof Problem) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 const generationRefusal = (fn: () => unknown): Problem => {
   const problem = refusal(fn);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Problem } from '../../functions/platform/problem.ts';
+import { refusal } from '../support/refusal.ts';
 import { allocate } from '../../functions/service-requests/domain/allocation.ts';
 import { changeStatus, legalTransitions, setStepDone } from '../../functions/service-requests/domain/lifecycle.ts';
 import { findSrType, srTypes } from '../../functions/service-requests/domain/sr-types.ts';
@@ -27,15 +27,6 @@ const sr = (overrides: Partial<ServiceRequest> = {}): ServiceRequest => ({
   ...overrides,
 });
 
-const refusal = (fn: () => unknown): Problem => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof Problem) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('SR type catalogue', () => {
   it('holds every combination the procedures name', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { refusal } from '../support/refusal.ts';
 import { thirdPartyLookup } from '../../functions/platform/keys.ts';
-import { Problem } from '../../functions/platform/problem.ts';
 import { addressLetter } from '../../functions/third-parties/domain/addressing.ts';
 import { isMinorChange } from '../../functions/third-parties/domain/change-classification.ts';
 import { applyChange } from '../../functions/third-parties/domain/changes.ts';
@@ -45,15 +45,6 @@ const contact = (overrides: Partial<Contact> = {}): Contact => ({
   ...overrides,
 });
 
-const refusal = (fn: () => unknown): Problem => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof Problem) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('normalising what callers say', () => {
   it('reads postcodes in any case and spacing, and rejects what is not a UK postcode', () => {
