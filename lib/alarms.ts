@@ -3,48 +3,54 @@ import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-c
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct } from 'constructs';
 import type { CatalogueFunction } from './catalogue-function.ts';
 
 const period = Duration.minutes(5);
 
-export interface OperationalAlarmsProps {
-  readonly functions: readonly CatalogueFunction[];
-  /** Every dead-letter queue, by a readable name. */
-  readonly deadLetterQueues: ReadonlyMap<string, IQueue>;
-  readonly api: HttpApi;
-}
-
 /**
- * Alarms on anything that needs a person: a message in any dead-letter queue, any function error or
- * throttle, any 5xx from the API. All notify one encrypted SNS topic; subscriptions (email, chat,
- * paging) are added per environment outside this app.
+ * Alarms on anything that needs a person: a message in a dead-letter queue, any function error or
+ * throttle, any 5xx from the API. Each stack alarms on what it holds, all through one topic: the Api
+ * stack's alarms create it, the function stacks' alarms are given it.
  */
 export class OperationalAlarms extends Construct {
-  readonly topic: Topic;
   readonly alarms: Alarm[] = [];
+  readonly topic: ITopic;
   private readonly action: SnsAction;
 
-  constructor(scope: Construct, id: string, props: OperationalAlarmsProps) {
+  /** Without a topic, creates it: encrypted and TLS-only; subscriptions (email, chat, paging) are added per environment outside this app. */
+  constructor(scope: Construct, id: string, topic?: ITopic) {
     super(scope, id);
+    this.topic = topic ?? this.createTopic();
+    this.action = new SnsAction(this.topic);
+  }
+
+  private createTopic(): Topic {
     // A customer-managed key: CloudWatch cannot publish to a topic under the AWS-managed SNS key.
     const key = new Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Encrypts the alarm topic' });
     key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.topic = new Topic(this, 'Topic', { masterKey: key, enforceSSL: true, displayName: 'CMS client contact alarms' });
-    this.action = new SnsAction(this.topic);
+    return new Topic(this, 'Topic', { masterKey: key, enforceSSL: true, displayName: 'CMS client contact alarms' });
+  }
 
-    for (const [name, queue] of props.deadLetterQueues) {
-      this.add(`${name}Dlq`, queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }), `${name}: messages in the dead-letter queue need investigation and replay`);
-    }
-    for (const f of props.functions) {
-      const { name } = f.definition;
-      this.add(`${name}Errors`, f.fn.metricErrors({ period, statistic: 'Sum' }), `${name}: the function failed`);
-      this.add(`${name}Throttles`, f.fn.metricThrottles({ period, statistic: 'Sum' }), `${name}: invocations were throttled`);
-    }
-    this.add('Api5xx', props.api.metricServerError({ period, statistic: 'Sum' }), 'HTTP API: 5xx responses');
+  /** A visible message in a dead-letter queue: investigate and replay. */
+  deadLetterQueue(name: string, queue: IQueue): void {
+    this.add(`${name}Dlq`, queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }), `${name}: messages in the dead-letter queue need investigation and replay`);
+  }
+
+  /** Any error or throttle of the function; a scheduled function's failure queue too. */
+  catalogueFunction(f: CatalogueFunction): void {
+    const { name } = f.definition;
+    this.add(`${name}Errors`, f.fn.metricErrors({ period, statistic: 'Sum' }), `${name}: the function failed`);
+    this.add(`${name}Throttles`, f.fn.metricThrottles({ period, statistic: 'Sum' }), `${name}: invocations were throttled`);
+    if (f.failureQueue) this.deadLetterQueue(`${name}Failures`, f.failureQueue);
+  }
+
+  /** Any 5xx answer from the API. */
+  httpApi(api: IHttpApi): void {
+    this.add('Api5xx', api.metricServerError({ period, statistic: 'Sum' }), 'HTTP API: 5xx responses');
   }
 
   private add(id: string, metric: IMetric, description: string): void {

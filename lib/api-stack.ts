@@ -1,14 +1,12 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { catalogue, type FunctionName } from '../functions/catalogue.ts';
 import type { AuthStack } from './auth-stack.ts';
 import { OperationalAlarms } from './alarms.ts';
-import { CatalogueFunction } from './catalogue-function.ts';
 import type { DataStack } from './data-stack.ts';
-import { PublicApi } from './http-api.ts';
-import { Schedules } from './schedules.ts';
+import { PublicApi, type RouteTarget } from './http-api.ts';
 import type { Settings } from './settings.ts';
+import { importFrom, publish } from './stack-exports.ts';
 
 export interface ApiStackProps extends StackProps {
   readonly data: DataStack;
@@ -17,35 +15,40 @@ export interface ApiStackProps extends StackProps {
 }
 
 /**
- * The stateless part, built from functions/catalogue.ts: every function, the HTTP API routes, the
- * queue event sources, the schedules, and the alarms.
+ * The front door and the alarm topic: the HTTP API with its stage and JWT authorizer, the topic every
+ * alarm notifies, and the alarms on the API's 5xx and on the work queues' dead-letter queues. The
+ * functions and their routes are in the function stacks (functions-stack.ts), one per catalogue area.
  */
 export class ApiStack extends Stack {
-  readonly functions = new Map<FunctionName, CatalogueFunction>();
   readonly publicApi: PublicApi;
-  readonly schedules: Schedules;
   readonly alarms: OperationalAlarms;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     // Values come through named exports (stack-exports.ts), so the order is declared here.
-    this.addStackDependency(props.data, 'imports the table, queues and buckets');
+    this.addStackDependency(props.data, 'imports the dead-letter queues');
     this.addStackDependency(props.auth, 'imports the token issuer');
 
     const resources = props.data.importInto(this);
-    const tokens = props.auth.issuerFor();
+    this.publicApi = new PublicApi(this, 'Api', { tokens: props.auth.issuerFor(), settings: props.settings });
 
-    for (const definition of catalogue) {
-      this.functions.set(definition.name, new CatalogueFunction(this, definition, { resources, tokens, logRetention: props.settings.logRetention }));
-    }
-    const functions = [...this.functions.values()];
+    this.alarms = new OperationalAlarms(this, 'Alarms');
+    for (const [queueId, { deadLetterQueue }] of resources.queues) this.alarms.deadLetterQueue(queueId, deadLetterQueue);
+    this.alarms.httpApi(this.publicApi.api);
 
-    this.publicApi = new PublicApi(this, 'Api', { tokens, settings: props.settings, functions });
-    this.schedules = new Schedules(this, 'Schedules', functions);
+    publish(this, 'HttpApiId', this.publicApi.api.apiId);
+    publish(this, 'HttpApiUrl', this.publicApi.api.apiEndpoint);
+    publish(this, 'AuthorizerId', this.publicApi.authorizer.authorizerId);
+    publish(this, 'AlarmTopicArn', this.alarms.topic.topicArn);
+  }
 
-    const deadLetterQueues = new Map<string, IQueue>();
-    for (const [id, { deadLetterQueue }] of resources.queues) deadLetterQueues.set(id, deadLetterQueue);
-    for (const f of functions) if (f.failureQueue) deadLetterQueues.set(`${f.definition.name}Failures`, f.failureQueue);
-    this.alarms = new OperationalAlarms(this, 'Alarms', { functions, deadLetterQueues, api: this.publicApi.api });
+  /** The API and authorizer as seen from a function stack. */
+  routeTarget(): RouteTarget {
+    return { httpApiId: importFrom(this, 'HttpApiId'), authorizerId: importFrom(this, 'AuthorizerId') };
+  }
+
+  /** The alarm topic as seen from a function stack. */
+  alarmTopicIn(scope: Construct): ITopic {
+    return Topic.fromTopicArn(scope, 'AlarmTopic', importFrom(this, 'AlarmTopicArn'));
   }
 }

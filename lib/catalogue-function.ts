@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -10,6 +10,7 @@ import type { Access, FunctionDefinition } from '../functions/platform/catalogue
 import { platformEnv } from '../functions/platform/resources.ts';
 import type { TokenIssuer } from './auth-stack.ts';
 import { bundling } from './bundling.ts';
+import type { FunctionConfig } from './function-config.ts';
 import { deadLetterQueue } from './durable-queue.ts';
 import { acknowledge, findingArn, iam5 } from './nag.ts';
 import { fromRoot } from './paths.ts';
@@ -22,7 +23,35 @@ export interface CatalogueFunctionProps {
   readonly resources: PlatformResources;
   readonly tokens: TokenIssuer;
   readonly logRetention: RetentionDays;
+  /** Environment-specific additions (function-config.ts). */
+  readonly config?: FunctionConfig;
 }
+
+/**
+ * DynamoDB actions per access mode, on the table and its indexes. Narrower than CDK's grantReadData and
+ * grantWriteData: no Scan (runtime code never scans, see the lint rule), no stream reads (the table has
+ * no stream), no DescribeTable. Transactions need no actions of their own: each item in one is checked
+ * as the PutItem, UpdateItem, DeleteItem or ConditionCheckItem it is.
+ */
+export const tableActions = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
+} as const;
+
+/**
+ * S3 actions per access mode. Read is s3:GetObject on the bucket's objects (GetObject, HeadObject, the
+ * source of a CopyObject, and presigned GET links, which are signed with the role's credentials and so
+ * carry only its rights). Write is s3:PutObject on the objects (PutObject, the target of a CopyObject);
+ * objects take the bucket's default Object Lock retention, so no s3:PutObjectRetention or legal hold, and
+ * never a delete. A function that both reads and writes also gets s3:ListBucket on the bucket itself:
+ * it looks before it writes once (HeadObject), and without ListBucket S3 answers a missing key with 403
+ * rather than 404.
+ */
+export const bucketActions = {
+  read: ['s3:GetObject'],
+  write: ['s3:PutObject'],
+  readWriteBucket: ['s3:ListBucket'],
+} as const;
 
 const reads = (access: Access) => access === 'read' || access === 'readWrite';
 const writes = (access: Access) => access === 'write' || access === 'readWrite';
@@ -37,11 +66,14 @@ export class CatalogueFunction extends Construct {
   readonly logGroup: LogGroup;
   /** Scheduled (asynchronously invoked) functions only: where failed invocations and deliveries land. */
   readonly failureQueue?: Queue;
+  /** What the deployment adds to the catalogue entry: extra environment, the schedule to deploy. */
+  readonly config: FunctionConfig;
 
   constructor(scope: Construct, readonly definition: FunctionDefinition, props: Omit<CatalogueFunctionProps, 'definition'>) {
     super(scope, definition.name);
     const { resources, tokens } = props;
     const { trigger } = definition;
+    this.config = props.config ?? { environment: {}, ...(trigger.type === 'schedule' ? { schedule: trigger } : {}) };
 
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
     // Its own role rather than AWSLambdaBasicExecutionRole: logs go to this function's group only.
@@ -72,6 +104,7 @@ export class CatalogueFunction extends Construct {
         [platformEnv.jwtIssuer]: tokens.issuer,
         [platformEnv.jwtAudience]: tokens.audience,
         [platformEnv.jwksUrl]: tokens.jwksUrl,
+        ...this.config.environment,
       },
       ...(this.failureQueue ? { deadLetterQueue: this.failureQueue } : {}),
     });
@@ -112,11 +145,13 @@ export class CatalogueFunction extends Construct {
       if (!access) continue;
       const { definition, table } = lookup(resources.tables, id, 'table');
       this.setEnv(definition.envVar, table.tableName);
-      if (reads(access) && writes(access)) table.grantReadWriteData(this.role);
-      else if (reads(access)) table.grantReadData(this.role);
-      else table.grantWriteData(this.role);
+      const actions = new Set<string>([...(reads(access) ? tableActions.read : []), ...(writes(access) ? tableActions.write : [])]);
+      const indexes = `${table.tableArn}/index/*`;
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: [...actions], resources: definition.indexes.length > 0 ? [table.tableArn, indexes] : [table.tableArn] }),
+      );
       if (definition.indexes.length > 0) {
-        acknowledge(this.role, iam5(`Resource::${findingArn(this, table.tableArn)}/index/*`), `The ${definition.id} table's own GSIs (${definition.indexes.map((i) => i.name).join(', ')}), granted with the table for ${access} access.`);
+        acknowledge(this.role, iam5(`Resource::${findingArn(this, table.tableArn)}/index/*`), `The ${definition.id} table's own GSIs (${definition.indexes.map((i) => i.name).join(', ')}), with the table, for ${access} access: ${[...actions].join(', ')}.`);
       }
     }
   }
@@ -140,19 +175,16 @@ export class CatalogueFunction extends Construct {
       if (!access) continue;
       const { definition, bucket } = lookup(resources.buckets, id, 'bucket');
       this.setEnv(definition.envVar, bucket.bucketName);
-      const objects = `Resource::${findingArn(this, bucket.bucketArn)}/*`;
-      const reason = `Objects of the ${definition.id} bucket only, for ${access} access.`;
-      acknowledge(this.role, iam5(objects), reason);
-      if (reads(access)) {
-        bucket.grantRead(this.role);
-        for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*']) {
-          acknowledge(this.role, iam5(`Action::${action}`), `CDK's grantRead action set for the ${definition.id} bucket (object versions, tags and listing), scoped to that bucket.`);
-        }
-      }
-      if (writes(access)) {
-        // Put only, never delete: document buckets are write-once.
-        bucket.grantPut(this.role);
-        acknowledge(this.role, iam5('Action::s3:Abort*'), `Aborting its own multipart uploads to the ${definition.id} bucket.`);
+      const actions = [...(reads(access) ? bucketActions.read : []), ...(writes(access) ? bucketActions.write : [])];
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
+      const what = [
+        ...(reads(access) ? ['s3:GetObject (reads, HeadObject, copy sources, presigned GET links signed with this role)'] : []),
+        ...(writes(access) ? ['s3:PutObject (new objects and copy targets, under the default Object Lock retention; no delete, no retention change)'] : []),
+      ];
+      acknowledge(this.role, iam5(`Resource::${findingArn(this, bucket.bucketArn)}/*`), `Objects of the ${definition.id} bucket, whose keys are per letter and known only at run time: ${what.join('; ')}.`);
+      if (reads(access) && writes(access)) {
+        // The bucket itself, no wildcard: nothing to acknowledge.
+        this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...bucketActions.readWriteBucket], resources: [bucket.bucketArn] }));
       }
     }
   }

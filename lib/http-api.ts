@@ -1,7 +1,16 @@
 import { Duration } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpAuthorizer,
+  HttpAuthorizerType,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  LogGroupLogDestination,
+  type HttpStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -31,31 +40,26 @@ const accessLogFormat = AccessLogFormat.custom(
 export interface PublicApiProps {
   readonly tokens: TokenIssuer;
   readonly settings: Settings;
-  readonly functions: readonly CatalogueFunction[];
 }
 
 /**
- * The HTTP API: one route per catalogue HTTP function, every route behind a JWT authorizer on the
- * Cognito pool. The authorizer only proves the token; handlers check roles and records themselves.
+ * The HTTP API itself: the API, its default stage (access logs, throttling) and the JWT authorizer on the
+ * Cognito pool. The routes live with their functions (CatalogueRoutes), every one behind this authorizer.
+ * The authorizer only proves the token; handlers check roles and records themselves.
  */
 export class PublicApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  readonly authorizer: HttpAuthorizer;
   readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
     const { settings, tokens } = props;
 
-    const authorizer = new HttpJwtAuthorizer('CognitoJwt', tokens.issuer, {
-      jwtAudience: [tokens.audience],
-      identitySource: ['$request.header.Authorization'],
-    });
-
     this.api = new HttpApi(this, 'HttpApi', {
-      description: 'CMS client contact: service requests, cases and clients',
+      description: 'CMS client contact: service requests, cases, clients, third parties and letters',
       createDefaultStage: false,
-      defaultAuthorizer: authorizer,
       corsPreflight: {
         allowOrigins: [...settings.uiOrigins],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
@@ -65,7 +69,18 @@ export class PublicApi extends Construct {
       },
     });
 
+    // Under the API, where the route-bound HttpJwtAuthorizer used to create it: same logical id.
+    this.authorizer = new HttpAuthorizer(this.api, 'CognitoJwt', {
+      httpApi: this.api,
+      authorizerName: 'CognitoJwt',
+      type: HttpAuthorizerType.JWT,
+      identitySource: ['$request.header.Authorization'],
+      jwtIssuer: tokens.issuer,
+      jwtAudience: [tokens.audience],
+    });
+
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: settings.logRetention });
+    // Auto-deploy: routes added or changed by the function stacks go live without a deployment resource.
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
@@ -73,16 +88,34 @@ export class PublicApi extends Construct {
       detailedMetricsEnabled: true,
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: accessLogFormat },
     });
+  }
+}
 
-    for (const f of props.functions) {
+/** The API and its authorizer as seen from a function stack. */
+export interface RouteTarget {
+  readonly httpApiId: string;
+  readonly authorizerId: string;
+}
+
+/** One route per catalogue HTTP function of a stack, on the shared API, behind the JWT authorizer. */
+export class CatalogueRoutes extends Construct {
+  readonly routes: HttpRoute[] = [];
+
+  constructor(scope: Construct, id: string, target: RouteTarget, functions: readonly CatalogueFunction[]) {
+    super(scope, id);
+    const httpApi = HttpApi.fromHttpApiAttributes(this, 'Api', { httpApiId: target.httpApiId });
+    const authorizer = HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'CognitoJwt', { authorizerId: target.authorizerId, authorizerType: HttpAuthorizerType.JWT });
+    for (const f of functions) {
       const { trigger, name } = f.definition;
       if (trigger.type !== 'http') continue;
-      this.api.addRoutes({
-        path: trigger.path,
-        methods: [HttpMethod[trigger.method]],
-        integration: new HttpLambdaIntegration(`${name}Integration`, f.fn),
-        authorizer,
-      });
+      this.routes.push(
+        new HttpRoute(this, name, {
+          httpApi,
+          routeKey: HttpRouteKey.with(trigger.path, HttpMethod[trigger.method]),
+          integration: new HttpLambdaIntegration(`${name}Integration`, f.fn),
+          authorizer,
+        }),
+      );
     }
   }
 }

@@ -7,9 +7,9 @@ import type { CatalogueFunction } from './catalogue-function.ts';
 import { acknowledge, findingArn, iam5 } from './nag.ts';
 
 /**
- * EventBridge Scheduler schedules for the catalogue's scheduled functions. Scheduler retries a failed
- * delivery, then puts the event on the function's failure queue; the same queue receives invocations
- * that still fail after Lambda's own asynchronous retries.
+ * EventBridge Scheduler schedules for the catalogue's scheduled functions, as deployed (function-config.ts),
+ * in the catalogue's time zone. Scheduler retries a failed delivery, then puts the event on the function's
+ * failure queue; the same queue receives invocations that still fail after Lambda's own asynchronous retries.
  */
 export class Schedules extends Construct {
   readonly schedules: Schedule[] = [];
@@ -17,8 +17,9 @@ export class Schedules extends Construct {
   constructor(scope: Construct, id: string, functions: readonly CatalogueFunction[]) {
     super(scope, id);
     for (const f of functions) {
-      const { trigger, name, description } = f.definition;
-      if (trigger.type !== 'schedule') continue;
+      const { name, description } = f.definition;
+      const trigger = f.config.schedule;
+      if (!trigger) continue;
       if (!f.failureQueue) throw new Error(`${name} is scheduled but has no failure queue`);
       // One role per schedule, trusted by Scheduler for this account only.
       const role = new Role(this, `${name}Role`, {

@@ -16,6 +16,11 @@ export interface Settings {
   readonly logoutUrls: readonly string[];
   /** Default HTTP API throttling (requests per second and burst), applied to every route. */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * The end-of-day print batch cut-off, HH:MM London time (`cms:printBatchCutoff`). Undefined: the time of
+   * the catalogue's runPrintBatch schedule (17:30). Both the schedule and the handler follow it.
+   */
+  readonly printBatchCutoff: string | undefined;
 }
 
 const localUis = ['http://localhost:5173', 'http://localhost:5174'];
@@ -36,11 +41,22 @@ const num = (node: Node, key: string, fallback: number): number => {
   return n;
 };
 
+/**
+ * HH:MM, 24-hour. Not 01:00-01:59: on the last Sunday of March that hour does not exist in London, and
+ * on the last Sunday of October it happens twice, so a cut-off then has no single meaning.
+ */
+export function parseCutoff(key: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new Error(`Context ${key} must be a time HH:MM (24-hour, London), not ${JSON.stringify(value)}`);
+  if (value.startsWith('01:')) throw new Error(`Context ${key} ${value} falls in the hour the clocks change in London (01:00-01:59); choose another time`);
+  return value;
+}
+
 export function readSettings(node: Node): Settings {
   const retention = num(node, 'cms:logRetentionDays', RetentionDays.THREE_MONTHS);
   if (!Object.values(RetentionDays).includes(retention)) throw new Error(`cms:logRetentionDays ${retention} is not a CloudWatch retention period`);
   const prefix: unknown = node.tryGetContext('cms:stackPrefix') ?? 'CmsClientContact';
   if (typeof prefix !== 'string' || !/^[A-Za-z][A-Za-z0-9-]*$/.test(prefix)) throw new Error('cms:stackPrefix must be a stack name prefix');
+  const cutoff: unknown = node.tryGetContext('cms:printBatchCutoff');
   return {
     stackPrefix: prefix,
     logRetention: retention as RetentionDays,
@@ -48,5 +64,6 @@ export function readSettings(node: Node): Settings {
     callbackUrls: list(node, 'cms:callbackUrls', localUis.map((o) => `${o}/auth/callback`)),
     logoutUrls: list(node, 'cms:logoutUrls', localUis.map((o) => `${o}/`)),
     throttle: { rateLimit: num(node, 'cms:apiRateLimit', 100), burstLimit: num(node, 'cms:apiBurstLimit', 200) },
+    printBatchCutoff: cutoff === undefined ? undefined : parseCutoff('cms:printBatchCutoff', cutoff),
   };
 }

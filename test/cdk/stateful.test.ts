@@ -161,9 +161,11 @@ describe('Cognito', () => {
     expect((pool?.Properties?.Policies as { PasswordPolicy: { MinimumLength: number } }).PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
   });
 
-  it('has one group per role', () => {
+  it('has one group per role, the Fulfilment House integration user\'s included', () => {
     const groups = Object.values(authTemplate.findResources('AWS::Cognito::UserPoolGroup')) as CfnResource[];
     expect(groups.map((g) => g.Properties?.GroupName).sort()).toEqual([...roles].sort());
+    expect(groups.map((g) => g.Properties?.GroupName)).toContain('fulfilment-house');
+    for (const g of groups) expect(g.Properties?.UserPoolId).toEqual({ Ref: logicalId(auth.userPool) });
   });
 
   it('the UI client is public (PKCE), reads custom:scin and cannot write it', () => {
