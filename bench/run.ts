@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { onCleanup, runCleanup } from './cleanup.ts';
 import { runColdStart } from './cold-start.ts';
 import { runLetterRender } from './letter-render.ts';
+import { runLettersEndToEnd } from './letters-end-to-end.ts';
 import { runRequestOverhead } from './request-overhead.ts';
 import { runThirdPartyLookup } from './third-party-lookup.ts';
 
@@ -23,6 +24,7 @@ const benchmarks: Record<string, (workDir: string) => Promise<void>> = {
   'request-overhead': () => runRequestOverhead(),
   'third-party-lookup': (workDir) => runThirdPartyLookup(workDir),
   'letter-render': (workDir) => runLetterRender(workDir),
+  'letters-end-to-end': (workDir) => runLettersEndToEnd(workDir),
 };
 
 const wanted = args.filter((a) => a !== '--explain');
