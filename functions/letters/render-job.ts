@@ -38,13 +38,16 @@ export function letterDocument(letter: Letter, variant: 'standard' | 'large-prin
 export const pdfKey = (letter: Pick<Letter, 'caseNumber' | 'correspondenceId'>, round: number, variant: 'standard' | 'large-print'): string =>
   `letters/${letter.caseNumber}/${letter.correspondenceId}/round-${round}${variant === 'large-print' ? '-large-print' : ''}.pdf`;
 
-async function store(key: string, bytes: Uint8Array, sha256: string): Promise<void> {
+async function store(key: string, bytes: Uint8Array, sha256: string, redelivered: boolean): Promise<void> {
   const bucket = bucketName(lettersBucket);
-  try {
-    const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    if (head.Metadata?.sha256 === sha256) return;
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'NotFound' && (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw error;
+  // Only a redelivered job can find its PDF already written (by an attempt that died before recording it).
+  if (redelivered) {
+    try {
+      const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      if (head.Metadata?.sha256 === sha256) return;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'NotFound' && (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw error;
+    }
   }
   await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'application/pdf', Metadata: { sha256 } }));
 }
@@ -69,7 +72,7 @@ export async function renderLetter(correspondenceId: string, round: number, atte
       const bytes = renderLetterPdf(letterDocument(letter, variant));
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const key = pdfKey(letter, round, variant);
-      await store(key, bytes, sha256);
+      await store(key, bytes, sha256, attempt.receiveCount > 1);
       pdfs.push({ key, sha256, bytes: bytes.byteLength, variant });
     }
     const rendered: Letter = { ...letter, pdfs };
