@@ -53,6 +53,24 @@ export interface ImportRun {
   readonly cores: number;
 }
 
+/**
+ * How many times the baseline's init a target's init is: the median over rounds of
+ * (target - empty) / (baseline - empty), all three from the same round. Runs are interleaved, so a
+ * round takes a few seconds; the box's speed drifts over a run (other VMs, other processes) and a
+ * ratio of two medians taken over the whole run keeps that drift (+-0.1 between repeated runs here),
+ * while the per-round ratio cancels it (+-0.03). Baselines under `floorMs` are floored (no SDK clients).
+ */
+export function pairedRatio(run: ImportRun, id: string, baselineId: string, metric: 'wall' | 'cpu', floorMs = 1): number {
+  const pick = (target: string) => run.timings.get(target)?.samples[metric];
+  const target = pick(id);
+  const baseline = pick(baselineId);
+  const empty = pick(emptyTargetId);
+  if (!target || !baseline || !empty) return NaN;
+  const rounds = Math.min(target.length, baseline.length, empty.length);
+  const ratios = Array.from({ length: rounds }, (_, i) => (target[i]! - empty[i]!) / Math.max(baseline[i]! - empty[i]!, floorMs));
+  return rounds > 0 ? median(ratios) : NaN;
+}
+
 /** One line saying whether the box was busy while timing, and what that means for the figures. */
 export const contentionNote = (run: ImportRun): string =>
   run.loadAverage > run.cores * 0.75

@@ -1,29 +1,30 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Metafile, Plugin } from 'esbuild';
 import type { FunctionDefinition } from '../functions/platform/catalogue-types.ts';
-import { bundle, type BundleResult } from './bundle.ts';
-import { contentionNote, emptyTarget, importOnce, timeImports, type ImportTarget } from './import-timing.ts';
-import { baselineSource, sdkClientPackages, sdkClientsOf, type SdkClientId } from './sdk-baseline.ts';
+import { bundle, repoRoot, type BundleResult } from './bundle.ts';
+import { contentionNote, emptyTarget, importOnce, pairedRatio, timeImports, type ImportTarget, type ImportTiming } from './import-timing.ts';
+import { baselineKey, baselineSource, sdkClientPackages, sdkClientsOf, type SdkClientId } from './sdk-baseline.ts';
 import { kib, ms, ratio, table } from './stats.ts';
 
 /**
  * Why does a function miss its init target? Run only when one does (3 and 4 only with --explain, as
- * they take another ~20 s):
+ * they take another 1-2 minutes):
  *  1. bundle composition by package (esbuild metafile),
- *  2. SDK clients bundled without a matching catalogue resource, and route contracts every bundle carries,
- *  3. a cumulative import chain (baseline, + each dependency group, = the function) timed like the
- *     cold-start benchmark, giving each group's marginal init cost,
+ *  2. SDK clients bundled without a matching catalogue resource,
+ *  3. per area, a cumulative import chain (SDK baseline, + zod, + the platform HTTP wrapper, + the
+ *     area's catalogue with every contract and schema, = the function) timed like the cold-start
+ *     benchmark, giving each layer's marginal init cost,
  *  4. "what if" bundles of the same entry with source rewrites / stubs applied at bundle time (no file
  *     in functions/ is changed), to size concrete fixes.
  */
 
-const runs = Number(process.env.BENCH_EXPLAIN_RUNS ?? 9);
+const runs = Number(process.env.BENCH_EXPLAIN_RUNS ?? 11);
 
 export interface ExplainInput {
   readonly workDir: string;
-  readonly definition: FunctionDefinition;
-  readonly bundle: BundleResult;
+  /** The functions to analyse (one per area). */
+  readonly chosen: readonly { readonly definition: FunctionDefinition; readonly bundle: BundleResult }[];
   readonly allBundles: readonly { readonly definition: FunctionDefinition; readonly bundle: BundleResult }[];
   readonly failingNames: readonly string[];
 }
@@ -48,12 +49,7 @@ export function bytesByGroup(output: Metafile['outputs'][string]): [string, numb
 
 const packagesIn = (b: BundleResult): Set<string> => new Set(Object.keys(b.output.inputs).map(groupOf));
 
-/** A piece of the cumulative chain: imports plus the identifiers to keep alive. */
-interface Stage {
-  readonly label: string;
-  readonly imports: string;
-  readonly keep: readonly string[];
-}
+const areaOf = (definition: FunctionDefinition): string => definition.entry.split('/')[1] ?? definition.entry;
 
 const stubExports: Record<string, readonly string[]> = {
   '@aws-sdk/client-sqs': ['SQSClient', 'SendMessageCommand', 'SendMessageBatchCommand', 'ReceiveMessageCommand', 'DeleteMessageCommand'],
@@ -69,21 +65,45 @@ const stubPlugin = (name: string, stubs: Record<string, string>): Plugin => ({
   },
 });
 
-/** `import { z } from 'zod'` -> `import * as z from 'zod'` in our sources, so esbuild can drop unused zod (locales etc.). */
-const zodNamespacePlugin: Plugin = {
-  name: 'zod-namespace-import',
+/**
+ * Module-level `const x = <schema>.parse(<static data>)` in our sources (catalogue data validated when
+ * the module loads). `mode` 'jitless' passes `{ jitless: true }` (same result, no `new Function` compile
+ * of a fast path used once); 'skip' uses the data as it is (what validating it in a unit test instead
+ * would give, if the schema adds no defaults). Files actually rewritten are collected in `touched`.
+ */
+const initParsePattern = /^((?:export )?const \w+(?:\s*:\s*[^=\n]+)?\s*=\s*)(.+?)\.parse\((.+)\);[ \t]*$/gm;
+const initParsePlugin = (mode: 'jitless' | 'skip', touched: Set<string>): Plugin => ({
+  name: `init-parse-${mode}`,
   setup(build) {
-    build.onLoad({ filter: /[\\/]functions[\\/].*\.ts$/ }, async (args) => ({
-      contents: (await readFile(args.path, 'utf8')).replace(/import \{ z \} from 'zod';/g, "import * as z from 'zod';"),
-      loader: 'ts',
-    }));
+    build.onLoad({ filter: /[\\/]functions[\\/].*\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const rewritten = source.replace(initParsePattern, (_match, head: string, schema: string, data: string) => {
+        touched.add(relative(repoRoot, args.path));
+        return mode === 'jitless' ? `${head}${schema}.parse(${data}, { jitless: true });` : `${head}(${data}) as never;`;
+      });
+      return rewritten === source ? undefined : { contents: rewritten, loader: 'ts' };
+    });
   },
-};
+});
 
-const loggerStub = {
-  '@aws-lambda-powertools/logger':
-    'export class Logger { constructor() {} info() {} warn() {} error() {} debug() {} critical() {} addContext() {} appendKeys() {} removeKeys() {} resetKeys() {} }',
-  '@aws-lambda-powertools/logger/middleware': 'export const injectLambdaContext = () => ({ before: () => {} });',
+/**
+ * A stand-in for Powertools Logger that does real work (a small structured JSON logger with the Lambda
+ * context, as a replacement would), so the what-if sizes a replacement rather than "no logger at all".
+ */
+const tinyLogger = {
+  '@aws-lambda-powertools/logger': `
+const levels = { DEBUG: 8, INFO: 12, WARN: 16, ERROR: 20, CRITICAL: 24, SILENT: 28 };
+export class Logger {
+  #service; #level; #context = {}; #keys = {};
+  constructor(options = {}) { this.#service = options.serviceName ?? process.env.POWERTOOLS_SERVICE_NAME ?? 'service'; this.#level = levels[(options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO').toUpperCase()] ?? 12; }
+  addContext(c) { this.#context = { function_name: c.functionName, function_request_id: c.awsRequestId, cold_start: Logger.cold, function_memory_size: Number(c.memoryLimitInMB) }; Logger.cold = false; }
+  appendKeys(k) { Object.assign(this.#keys, k); }
+  resetKeys() { this.#keys = {}; }
+  #log(level, message, fields) { if (levels[level] < this.#level) return; process.stdout.write(JSON.stringify({ level, message, timestamp: new Date().toISOString(), service: this.#service, ...this.#context, ...this.#keys, ...fields }) + '\\n'); }
+  debug(m, f) { this.#log('DEBUG', m, f); } info(m, f) { this.#log('INFO', m, f); } warn(m, f) { this.#log('WARN', m, f); } error(m, f) { this.#log('ERROR', m, f); } critical(m, f) { this.#log('CRITICAL', m, f); }
+}
+Logger.cold = true;`,
+  '@aws-lambda-powertools/logger/middleware': `export const injectLambdaContext = (logger, options) => ({ before: (request) => { logger.addContext(request.context); }, after: () => { if (options?.resetKeys) logger.resetKeys(); }, onError: () => { if (options?.resetKeys) logger.resetKeys(); } });`,
 };
 
 /** What a handler would carry if API Gateway's JWT authorizer verified the token instead of the function. */
@@ -91,18 +111,24 @@ const joseStub = {
   jose: 'export const jwtVerify = async () => ({ payload: {} }); export const createLocalJWKSet = () => () => undefined; export const createRemoteJWKSet = () => () => undefined;',
 };
 
-/** Cheap (metafile only): what the bundle is made of. */
+/** Cheap (metafile only): what the bundles are made of. */
 export function describeComposition(input: ExplainInput): void {
-  const { definition } = input;
-  console.log(`\ncold-start: ${input.failingNames.length} HTTP function(s) with an SDK baseline miss the target; analysing ${definition.name}`);
+  const names = input.chosen.map((c) => c.definition.name);
+  console.log(`\ncold-start: ${input.failingNames.length} timed HTTP function(s) with an SDK baseline miss the target; analysing ${names.join(', ')} (one per area)`);
 
-  // 1. Composition.
-  const groups = bytesByGroup(input.bundle.output);
-  const total = input.bundle.bytes;
-  console.log(`\nBundle composition of ${definition.name} (${kib(total)}; bytes in output by package, top 12):`);
-  console.log(table(['package', 'bytes', 'share'], groups.slice(0, 12).map(([g, b]) => [g, String(b), `${((100 * b) / total).toFixed(1)}%`])));
+  // 1. Composition, one column per analysed function.
+  const groups = input.chosen.map((c) => new Map(bytesByGroup(c.bundle.output)));
+  const top = [...new Set(input.chosen.flatMap((c) => bytesByGroup(c.bundle.output).slice(0, 12).map(([g]) => g)))];
+  top.sort((a, b) => (groups[0]!.get(b) ?? 0) - (groups[0]!.get(a) ?? 0));
+  console.log('\nBundle composition (bytes in output by package; top 12 of each):');
+  console.log(
+    table(
+      ['package', ...names],
+      [...top.map((g) => [g, ...groups.map((m) => String(m.get(g) ?? 0))]), ['= bundle', ...input.chosen.map((c) => `${c.bundle.bytes} (${kib(c.bundle.bytes)})`)]],
+    ),
+  );
 
-  // 2. SDK clients without a resource; route contracts carried by every HTTP bundle.
+  // 2. SDK clients without a resource.
   const unneeded = new Map<string, string[]>();
   for (const { definition: d, bundle: b } of input.allBundles) {
     const present = packagesIn(b);
@@ -111,124 +137,147 @@ export function describeComposition(input: ExplainInput): void {
       if (present.has(pkg) && !needed.has(pkg)) unneeded.set(pkg, [...(unneeded.get(pkg) ?? []), d.name]);
     }
   }
-  for (const [pkg, names] of unneeded) {
-    console.log(`cold-start: ${pkg} is bundled into ${names.length} function(s) whose catalogue entry has no such resource: ${names.join(', ')}`);
+  for (const [pkg, list] of unneeded) {
+    console.log(`cold-start: ${pkg} is bundled into ${list.length} function(s) whose catalogue entry has no such resource: ${list.join(', ')}`);
   }
   if (unneeded.size === 0) console.log('cold-start: no bundle carries an SDK client its catalogue resources do not call for (unused ones are tree-shaken)');
   const http = input.allBundles.filter((b) => b.definition.trigger.type === 'http');
   const contractFiles = [...new Set(http.flatMap((b) => Object.keys(b.bundle.output.inputs).filter((f) => /contracts\.ts$/.test(f))))];
   const withAll = http.filter((b) => contractFiles.every((f) => f in b.bundle.output.inputs));
-  console.log(`cold-start: ${withAll.length}/${http.length} HTTP bundles include every route contract module (${contractFiles.join(', ')}) via functions/catalogue.ts`);
+  console.log(`cold-start: ${withAll.length}/${http.length} HTTP bundles include every area's route contracts (${contractFiles.length} contract modules in all)`);
 }
 
-/** Costly (about 10 imports x BENCH_EXPLAIN_RUNS child processes): where the init time goes, and what fixes would save. */
-export async function timeAttribution(input: ExplainInput): Promise<void> {
-  const { definition, workDir } = input;
-  const dir = join(workDir, 'explain');
-  const ids: SdkClientId[] = sdkClientsOf(definition);
-  const present = packagesIn(input.bundle);
-  const extraClients = (Object.entries(sdkClientPackages) as [SdkClientId, string][]).filter(([id, pkg]) => present.has(pkg) && !ids.includes(id));
-  const extraClass: Record<SdkClientId, string> = { dynamodb: 'DynamoDBClient', sqs: 'SQSClient', s3: 'S3Client' };
-  const stages: Stage[] = [
-    { label: `baseline: SDK clients of the resources (${ids.join('+') || 'none'})`, imports: baselineSource(ids).replace(/export const handler.*$/m, ''), keep: ['clients'] },
-    ...extraClients.map(([id, pkg]) => ({ label: `+ ${pkg} (imported, no resource)`, imports: `import { ${extraClass[id]} } from '${pkg}';`, keep: [extraClass[id]] })),
-    { label: '+ jose', imports: "import { jwtVerify, createLocalJWKSet, createRemoteJWKSet } from 'jose';", keep: ['jwtVerify', 'createLocalJWKSet', 'createRemoteJWKSet'] },
-    {
-      label: '+ Powertools Logger + middy',
-      imports: "import { Logger } from '@aws-lambda-powertools/logger';\nimport { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';\nimport middy from '@middy/core';\nconst logger = new Logger({ serviceName: 'bench' });",
-      keep: ['logger', 'injectLambdaContext', 'middy'],
-    },
-    { label: "+ zod (import { z } from 'zod')", imports: "import { z } from 'zod';", keep: ['z'] },
-    { label: '+ functions/catalogue.ts (every route contract)', imports: "import { catalogue } from './functions/catalogue.ts';", keep: ['catalogue'] },
-  ];
-  const chainSources = stages.map((_, i) => {
-    const upTo = stages.slice(0, i + 1);
-    return `${upTo.map((s) => s.imports).join('\n')}\nexport const keep = [${upTo.flatMap((s) => s.keep).join(', ')}];\n`;
-  });
-  const chainBundles = await Promise.all(chainSources.map((source, i) => bundle({ source }, join(dir, `chain-${i}`, 'index.mjs'))));
+interface Variant {
+  readonly id: string;
+  readonly label: string;
+  readonly bytes: number;
+  readonly file: string;
+}
 
-  const extraStubs = Object.fromEntries(
-    extraClients
-      .map(([, pkg]) => pkg)
-      .filter((pkg) => stubExports[pkg])
-      .map((pkg) => [pkg, stubExports[pkg]!.map((n) => `export class ${n} {}`).join('\n')]),
-  );
-  const whatIfs: { label: string; plugins: Plugin[] }[] = [
-    { label: "what-if: import * as z from 'zod' (instead of { z })", plugins: [zodNamespacePlugin] },
-    ...(extraClients.length ? [{ label: `what-if: without ${extraClients.map(([, p]) => p).join(', ')}`, plugins: [stubPlugin('sdk', extraStubs)] }] : []),
-    ...(extraClients.length ? [{ label: 'what-if: both of the above', plugins: [zodNamespacePlugin, stubPlugin('sdk', extraStubs)] }] : []),
-    {
-      label: 'what-if: above + no Powertools Logger (stub)',
-      plugins: [zodNamespacePlugin, ...(extraClients.length ? [stubPlugin('sdk', extraStubs)] : []), stubPlugin('logger', loggerStub)],
-    },
-    {
-      label: 'what-if: above + no jose (JWT checked by API Gateway)',
-      plugins: [zodNamespacePlugin, ...(extraClients.length ? [stubPlugin('sdk', extraStubs)] : []), stubPlugin('logger', loggerStub), stubPlugin('jose', joseStub)],
-    },
-  ];
-  const whatIfBundles: { label: string; bundle: BundleResult }[] = [];
-  for (const [i, w] of whatIfs.entries()) {
-    try {
-      const built = await bundle({ entry: definition.entry }, join(dir, `what-if-${i}`, 'index.mjs'), w.plugins);
-      await importOnce(built.outfile);
-      whatIfBundles.push({ label: w.label, bundle: built });
-    } catch (error) {
-      console.log(`cold-start: ${w.label} skipped: it does not bundle or import (${(error as Error).message.split('\n').slice(-1)[0]})`);
+/** Costly (~25 imports x BENCH_EXPLAIN_RUNS child processes): where the init time goes, and what fixes would save. */
+export async function timeAttribution(input: ExplainInput): Promise<void> {
+  const dir = join(input.workDir, 'explain');
+  const chains = new Map<string, Variant>();
+  /** Bundles an inline chain stage once, however many functions share it. */
+  const chainStage = async (label: string, source: string): Promise<Variant> => {
+    const known = chains.get(source);
+    if (known) return known;
+    const id = `chain-${chains.size}`;
+    const built = await bundle({ source }, join(dir, id, 'index.mjs'));
+    const variant = { id, label, bytes: built.bytes, file: built.outfile };
+    chains.set(source, variant);
+    return variant;
+  };
+
+  const perFunction: { name: string; chain: Variant[]; whatIfs: Variant[]; rewritten: Set<string> }[] = [];
+  for (const { definition, bundle: asIs } of input.chosen) {
+    const ids: SdkClientId[] = sdkClientsOf(definition);
+    const area = areaOf(definition);
+    const base = baselineSource(ids).replace(/export const handler.*$/m, '');
+    const layers = [
+      { label: `baseline: SDK clients of the resources (${baselineKey(ids)})`, imports: '', keep: [] as string[] },
+      { label: "+ zod (import * as z, one small schema)", imports: "import * as z from 'zod';\nconst zProbe = z.object({ a: z.string() });", keep: ['zProbe'] },
+      { label: '+ platform HTTP wrapper (jose, Powertools Logger, middy)', imports: "import { httpHandler } from './functions/platform/http-handler.ts';", keep: ['httpHandler'] },
+      { label: `+ functions/${area}/functions.ts (every contract and schema of the area)`, imports: `import * as areaCatalogue from './functions/${area}/functions.ts';`, keep: ['areaCatalogue'] },
+    ];
+    const chain: Variant[] = [];
+    for (let i = 0; i < layers.length; i++) {
+      const upTo = layers.slice(0, i + 1);
+      const source = `${base}\n${upTo.map((l) => l.imports).join('\n')}\nexport const keep = [clients, ${upTo.flatMap((l) => l.keep).join(', ')}];\n`;
+      chain.push(await chainStage(layers[i]!.label, source));
     }
+    chain.push({ id: `function:${definition.name}`, label: `= ${definition.name}`, bytes: asIs.bytes, file: asIs.outfile });
+
+    const present = packagesIn(asIs);
+    const extraClients = (Object.entries(sdkClientPackages) as [SdkClientId, string][]).filter(([id, pkg]) => present.has(pkg) && !ids.includes(id));
+    const extraStubs = Object.fromEntries(
+      extraClients
+        .map(([, pkg]) => pkg)
+        .filter((pkg) => stubExports[pkg])
+        .map((pkg) => [pkg, stubExports[pkg]!.map((n) => `export class ${n} {}`).join('\n')]),
+    );
+    const rewritten = new Set<string>();
+    const noParse = initParsePlugin('skip', rewritten);
+    const whatIfSpecs: { label: string; plugins: Plugin[] }[] = [
+      { label: 'what-if: init-time .parse() of static data with { jitless: true }', plugins: [initParsePlugin('jitless', new Set())] },
+      { label: 'what-if: no init-time .parse() of static data (validated in a test instead)', plugins: [noParse] },
+      { label: 'what-if: above + a small JSON logger instead of Powertools Logger', plugins: [noParse, stubPlugin('logger', tinyLogger)] },
+      { label: 'what-if: above + no jose (JWT checked by API Gateway)', plugins: [noParse, stubPlugin('logger', tinyLogger), stubPlugin('jose', joseStub)] },
+      ...(extraClients.length
+        ? [{ label: `what-if: only without ${extraClients.map(([, p]) => p).join(', ')} (no resource for it)`, plugins: [stubPlugin('sdk', extraStubs)] }]
+        : []),
+    ];
+    const whatIfs: Variant[] = [];
+    for (const [i, w] of whatIfSpecs.entries()) {
+      try {
+        const built = await bundle({ entry: definition.entry }, join(dir, `${definition.name}-what-if-${i}`, 'index.mjs'), w.plugins);
+        await importOnce(built.outfile);
+        whatIfs.push({ id: `what-if:${definition.name}:${i}`, label: w.label, bytes: built.bytes, file: built.outfile });
+      } catch (error) {
+        console.log(`cold-start: ${definition.name}: ${w.label} skipped: it does not bundle or import (${(error as Error).message.split('\n').slice(-1)[0]})`);
+      }
+    }
+    perFunction.push({ name: definition.name, chain, whatIfs, rewritten });
   }
 
   const targets: ImportTarget[] = [
     emptyTarget(dir),
-    ...chainBundles.map((b, i) => ({ id: `chain-${i}`, file: b.outfile })),
-    { id: 'function', file: input.bundle.outfile },
-    ...whatIfBundles.map((w, i) => ({ id: `what-if-${i}`, file: w.bundle.outfile })),
+    ...[...chains.values()].map((v) => ({ id: v.id, file: v.file })),
+    ...perFunction.flatMap((f) => [f.chain[f.chain.length - 1]!, ...f.whatIfs].map((v) => ({ id: v.id, file: v.file }))),
   ];
-  console.log(`\ncold-start: timing the import chain and what-ifs (${targets.length} imports x ${runs} runs)...`);
+  console.log(`\ncold-start: timing the import chains and what-ifs (${targets.length} imports x ${runs} runs)...`);
   const run = await timeImports(targets, runs);
-  const t = (id: string) => run.timings.get(id)!;
   console.log(`cold-start: ${contentionNote(run)}`);
-  const chainRows = [...stages.map((s, i) => ({ label: s.label, id: `chain-${i}`, bytes: chainBundles[i]!.bytes })), { label: `= ${definition.name}`, id: 'function', bytes: input.bundle.bytes }];
-  console.log(`\nCumulative import chain of ${definition.name} (marginal = this row minus the row above; same method as the table above, ${runs} runs):`);
-  console.log(
-    table(
-      ['stage', 'bytes', 'init ms', 'marginal ms', 'cpu ms', 'marginal cpu ms', 'import ms'],
-      chainRows.map((row, i) => {
-        const previous = i === 0 ? undefined : t(chainRows[i - 1]!.id);
-        const now = t(row.id);
-        return [
-          row.label,
-          String(row.bytes),
-          ms(now.initMs),
-          previous ? ms(now.initMs - previous.initMs) : '',
-          ms(now.cpuMs),
-          previous ? ms(now.cpuMs - previous.cpuMs) : '',
-          ms(now.importMs),
-        ];
-      }),
-    ),
-  );
-  const base = t('chain-0');
-  const asIs = t('function');
-  console.log(
-    `\nWhat-ifs for ${definition.name} (bundle-time rewrites only; functions/ untouched). Baseline ${ms(base.initMs)} ms (cpu ${ms(base.cpuMs)}),` +
-      ` as-is ${ms(asIs.initMs)} ms (cpu ${ms(asIs.cpuMs)}) = ratio ${ratio(asIs.initMs / base.initMs)} (cpu ${ratio(asIs.cpuMs / base.cpuMs)}):`,
-  );
-  console.log(
-    table(
-      ['variant', 'bytes', 'init ms', 'saves ms', 'ratio', 'cpu ms', 'saves cpu ms', 'cpu ratio'],
-      whatIfBundles.map((w, i) => {
-        const v = t(`what-if-${i}`);
-        return [
-          w.label,
-          String(w.bundle.bytes),
-          ms(v.initMs),
-          ms(asIs.initMs - v.initMs),
-          ratio(v.initMs / base.initMs),
-          ms(v.cpuMs),
-          ms(asIs.cpuMs - v.cpuMs),
-          ratio(v.cpuMs / base.cpuMs),
-        ];
-      }),
-    ),
-  );
+  const t = (id: string): ImportTiming | undefined => run.timings.get(id);
+  for (const [id, message] of run.failures) console.log(`cold-start: ${id} does not import: ${message.split('\n')[0]}`);
+
+  for (const f of perFunction) {
+    const baseId = f.chain[0]!.id;
+    const asIsId = f.chain[f.chain.length - 1]!.id;
+    const base = t(baseId);
+    const asIs = t(asIsId);
+    if (!base || !asIs) continue;
+    // Paired per round (see pairedRatio); "marginal" / "saves" are differences of those ratios, in % of the baseline.
+    const wall = (id: string) => pairedRatio(run, id, baseId, 'wall');
+    const cpu = (id: string) => pairedRatio(run, id, baseId, 'cpu');
+    const pct = (delta: number) => `${delta >= 0 ? '+' : ''}${(100 * delta).toFixed(0)}%`;
+    console.log(
+      `\nCumulative import chain of ${f.name} (ratios paired per round against the first row; marginal = this row minus the row above, in % of the baseline;` +
+        ` cpu is the steadier column; ${runs} runs):`,
+    );
+    console.log(
+      table(
+        ['stage', 'bytes', 'init ms', 'ratio', 'marginal', 'cpu ms', 'cpu ratio', 'marginal cpu'],
+        f.chain.map((row, i) => {
+          const now = t(row.id);
+          if (!now) return [row.label, String(row.bytes), '-', '-', '-', '-', '-', '-'];
+          const previous = i === 0 ? undefined : f.chain[i - 1]!.id;
+          return [
+            row.label,
+            String(row.bytes),
+            ms(now.initMs),
+            ratio(wall(row.id)),
+            previous ? pct(wall(row.id) - wall(previous)) : '',
+            ms(now.cpuMs),
+            ratio(cpu(row.id)),
+            previous ? pct(cpu(row.id) - cpu(previous)) : '',
+          ];
+        }),
+      ),
+    );
+    console.log(
+      `What-ifs for ${f.name} (bundle-time rewrites only; functions/ untouched${f.rewritten.size ? `; init-time parse found in ${[...f.rewritten].join(', ')}` : '; no init-time parse found'}).` +
+        ` As is: ${ms(asIs.initMs)} ms (cpu ${ms(asIs.cpuMs)}) = ratio ${ratio(wall(asIsId))} (cpu ${ratio(cpu(asIsId))}):`,
+    );
+    console.log(
+      table(
+        ['variant', 'bytes', 'init ms', 'ratio', 'saves', 'cpu ms', 'cpu ratio', 'saves cpu'],
+        f.whatIfs.flatMap((w) => {
+          const v = t(w.id);
+          if (!v) return [];
+          return [[w.label, String(w.bytes), ms(v.initMs), ratio(wall(w.id)), pct(wall(asIsId) - wall(w.id)), ms(v.cpuMs), ratio(cpu(w.id)), pct(cpu(asIsId) - cpu(w.id))]];
+        }),
+      ),
+    );
+  }
 }

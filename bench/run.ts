@@ -10,24 +10,29 @@ import { runThirdPartyLookup } from './third-party-lookup.ts';
 
 /**
  * `npm run bench`: every benchmark, one after the other (never in parallel: they time things).
- * `npm run bench -- cold-start` runs only the named ones; `--explain` (or BENCH_EXPLAIN=1) adds the
- * timed init attribution when a function misses its target (~20 s more). Bundles go to a temp dir,
- * removed at the end unless BENCH_KEEP=1. Knobs: BENCH_COLD_RUNS (20), BENCH_EXPLAIN_RUNS (9),
- * BENCH_REQUEST_N (300), BENCH_REQUEST_WARMUP (30).
+ * `npm run bench -- cold-start` runs only the named ones. Cold start: every function is bundled and
+ * sized, a representative subset is timed (per area and SDK baseline, the largest HTTP bundle);
+ * `--all` (or BENCH_COLD_ALL=1) times every function (~4x longer); `--explain` (or BENCH_EXPLAIN=1)
+ * adds the timed init attribution, per area, when a function misses its target (~1-2 min more).
+ * Bundles go to a temp dir, removed at the end unless BENCH_KEEP=1. Knobs: BENCH_COLD_RUNS (15),
+ * BENCH_EXPLAIN_RUNS (11), BENCH_REQUEST_N (300), BENCH_REQUEST_WARMUP (30), BENCH_TP_COUNT (10000),
+ * BENCH_TP_N (300), BENCH_LETTER_ROUNDS (6), BENCH_LETTER_COLD_RUNS (15).
  */
 
+const flags = ['--explain', '--all'];
 const args = process.argv.slice(2);
 const explain = args.includes('--explain') || process.env.BENCH_EXPLAIN === '1';
+const all = args.includes('--all') || process.env.BENCH_COLD_ALL === '1';
 
 const benchmarks: Record<string, (workDir: string) => Promise<void>> = {
-  'cold-start': (workDir) => runColdStart(workDir, { explain }),
+  'cold-start': (workDir) => runColdStart(workDir, { explain, all }),
   'request-overhead': () => runRequestOverhead(),
   'third-party-lookup': (workDir) => runThirdPartyLookup(workDir),
   'letter-render': (workDir) => runLetterRender(workDir),
   'letters-end-to-end': (workDir) => runLettersEndToEnd(workDir),
 };
 
-const wanted = args.filter((a) => a !== '--explain');
+const wanted = args.filter((a) => !flags.includes(a));
 const unknown = wanted.filter((name) => !(name in benchmarks));
 if (unknown.length > 0) {
   console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(benchmarks).join(', ')}`);
