@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { lambdaContext } from './lambda-context.ts';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Case } from '../functions/cases/schemas.ts';
 import { resetKeyCache } from '../functions/platform/auth.ts';
@@ -73,23 +74,6 @@ function httpEvent(token: string, body: unknown): APIGatewayProxyEventV2 {
   };
 }
 
-function lambdaContext(): Context {
-  const name = 'createServiceRequest';
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${name}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 export async function runRequestOverhead(): Promise<void> {
   const db = await startDynamoDb();
@@ -137,7 +121,7 @@ export async function runRequestOverhead(): Promise<void> {
 
   const invokeOurs = async (): Promise<{ elapsed: number; srNumber: string }> => {
     const event = httpEvent(token, body);
-    const context = lambdaContext();
+    const context = lambdaContext('createServiceRequest');
     const t = performance.now();
     const response = await handler(event, context);
     const elapsed = performance.now() - t;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { BinaryBitmap, DataMatrixReader, DecodeHintType, HybridBinarizer, RGBLuminanceSource } from '@zxing/library';
+import { readDataMatrixModules } from '../support/datamatrix-image.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -213,17 +213,7 @@ function drawnIdentifyingCode(pdf: Uint8Array): string {
     const row = size - 1 - Number(y);
     for (let i = 0; i < Number(w); i++) modules[row * size + Number(x) + i] = 1;
   }
-  const scale = 4;
-  const quiet = 2;
-  const width = (size + 2 * quiet) * scale;
-  const luminance = new Uint8ClampedArray(width * width).fill(255);
-  for (let y = 0; y < size * scale; y++) {
-    for (let x = 0; x < size * scale; x++) {
-      if (modules[Math.floor(y / scale) * size + Math.floor(x / scale)]) luminance[(y + quiet * scale) * width + x + quiet * scale] = 0;
-    }
-  }
-  const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, width, width)));
-  return new DataMatrixReader().decode(bitmap, new Map([[DecodeHintType.PURE_BARCODE, true]])).getText();
+  return readDataMatrixModules(size, modules);
 }
 
 const londonToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());

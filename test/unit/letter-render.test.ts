@@ -1,4 +1,5 @@
-import { BinaryBitmap, DataMatrixReader, DecodeHintType, HybridBinarizer, ReedSolomonDecoder, RGBLuminanceSource } from '@zxing/library';
+import { ReedSolomonDecoder } from '@zxing/library';
+import { readDataMatrixModules } from '../support/datamatrix-image.ts';
 import fc from 'fast-check';
 import PDFDocument from 'pdfkit';
 import { extractText, getDocumentProxy, getMeta } from 'unpdf';
@@ -62,7 +63,7 @@ function readDataMatrix({ size, modules }: { size: number; modules: Uint8Array }
     corrected += before.filter((v, i) => v !== received[i]).length;
   });
   try {
-    const text = readImage(size, modules);
+    const text = readDataMatrixModules(size, modules);
     expect(spy).toHaveBeenCalled();
     if (corrected > 0) throw new Error(`the symbol needed ${corrected} codeword corrections`);
     return text;
@@ -71,19 +72,6 @@ function readDataMatrix({ size, modules }: { size: number; modules: Uint8Array }
   }
 }
 
-function readImage(size: number, modules: Uint8Array): string {
-  const scale = 4;
-  const quiet = 2;
-  const width = (size + 2 * quiet) * scale;
-  const luminance = new Uint8ClampedArray(width * width).fill(255);
-  for (let y = 0; y < size * scale; y++) {
-    for (let x = 0; x < size * scale; x++) {
-      if (modules[Math.floor(y / scale) * size + Math.floor(x / scale)]) luminance[(y + quiet * scale) * width + x + quiet * scale] = 0;
-    }
-  }
-  const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, width, width)));
-  return new DataMatrixReader().decode(bitmap, new Map([[DecodeHintType.PURE_BARCODE, true]])).getText();
-}
 
 describe('letter PDF', () => {
   it('reads back as the letter: address block, references, title, paragraphs, enclosures, page numbers', async () => {
