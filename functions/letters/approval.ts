@@ -6,8 +6,8 @@ import type { Role } from '../platform/roles.ts';
 import { approvalLinkWrites } from '../service-requests/use-cases.ts';
 import { compose } from './domain/composition.ts';
 import { generate } from './domain/generation.ts';
-import { assertTransition } from './domain/status.ts';
-import type { ComposeLetter, Letter, LetterStatus } from './schemas.ts';
+import { assertTransition, moved } from './domain/status.ts';
+import type { ComposeLetter, Letter } from './schemas.ts';
 import { letterStore } from './store.ts';
 import { letterAudit } from './letter-audit.ts';
 import { saveOrConflict } from '../platform/save.ts';
@@ -20,19 +20,6 @@ import { letterOrRefuse, loadRecipientData, requestRender } from './use-cases.ts
  */
 
 const audit = letterAudit;
-
-function moved(letter: Letter, status: LetterStatus, actor: AuditActor, now: Date, extra: Partial<Letter> = {}, reason?: string): Letter {
-  assertTransition(letter.status, status, letter.correspondenceId);
-  return {
-    ...letter,
-    ...extra,
-    status,
-    statusHistory: [...letter.statusHistory, { status, at: now.toISOString(), by: actor.id, ...(reason ? { reason } : {}) }],
-    updatedBy: actor.id,
-    updatedAt: now.toISOString(),
-    version: letter.version + 1,
-  };
-}
 
 const save = (items: TransactItem[]) => saveOrConflict(items, 'The letter (or its SR)');
 

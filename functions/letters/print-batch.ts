@@ -9,8 +9,8 @@ import { Problem } from '../platform/problem.ts';
 import { lettersBucket } from '../platform/resources.ts';
 import { suppressionReason } from './approval.ts';
 import { cutoffTime, londonDateOf, londonInstant } from './domain/cutoff.ts';
-import { assertTransition } from './domain/status.ts';
-import type { Letter, LetterStatus } from './schemas.ts';
+import { moved } from './domain/status.ts';
+import type { Letter } from './schemas.ts';
 import { letterStore } from './store.ts';
 import { letterAudit } from './letter-audit.ts';
 
@@ -32,11 +32,6 @@ export interface PrintBatch {
 }
 
 const audit = letterAudit;
-
-function moved(letter: Letter, status: LetterStatus, now: Date, extra: Partial<Letter>, reason?: string, actor: AuditActor = systemActor): Letter {
-  assertTransition(letter.status, status, letter.correspondenceId);
-  return { ...letter, ...extra, status, statusHistory: [...letter.statusHistory, { status, at: now.toISOString(), by: actor.id, ...(reason ? { reason } : {}) }], updatedBy: actor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
-}
 
 /** One conditional transaction per letter; false when someone else changed it first. */
 async function tryMove(letter: Letter, next: Letter, action: string, now: Date, actor: AuditActor = systemActor): Promise<boolean> {
@@ -95,10 +90,10 @@ export async function runPrintBatch(input: { batchDate?: string }, now: Date): P
   for (const letter of await queryAll({ pk: byQueue.fulfilmentPk, before: `${cutoff.toISOString()}#~` })) {
     const suppressed = await suppressionReason(letter);
     if (suppressed) {
-      if (await tryMove(letter, moved(letter, 'Held', now, { held: { reason: suppressed, at: now.toISOString() } }, suppressed), 'LetterHeld', now)) held++;
+      if (await tryMove(letter, moved(letter, 'Held', systemActor, now, { held: { reason: suppressed, at: now.toISOString() } }, suppressed), 'LetterHeld', now)) held++;
       continue;
     }
-    await tryMove(letter, moved(letter, 'Sent to Fulfilment House', now, { fulfilment: { batchId, sentAt: now.toISOString(), method: 'external' } }), 'LetterSentToFulfilmentHouse', now);
+    await tryMove(letter, moved(letter, 'Sent to Fulfilment House', systemActor, now, { fulfilment: { batchId, sentAt: now.toISOString(), method: 'external' } }), 'LetterSentToFulfilmentHouse', now);
   }
 
   // Everything this batch ever claimed (a re-run includes what a crashed run claimed), in a stable order.
@@ -153,7 +148,7 @@ export async function applySupplierReport(batchId: string, report: { fulfilled: 
       ignored.push({ correspondenceId: id, reason: `already ${letter.status}` });
       continue;
     }
-    const next = moved(letter, status, now, { fulfilment: { ...letter.fulfilment, ...(status === 'Successfully Fulfilled' ? { fulfilledAt: now.toISOString() } : { error: reason }) } }, reason, actor);
+    const next = moved(letter, status, actor, now, { fulfilment: { ...letter.fulfilment, ...(status === 'Successfully Fulfilled' ? { fulfilledAt: now.toISOString() } : { error: reason }) } }, reason);
     if (await tryMove(letter, next, status === 'Successfully Fulfilled' ? 'LetterFulfilled' : 'LetterFulfilmentFailed', now, actor)) {
       if (status === 'Successfully Fulfilled') fulfilled++;
       else failed++;

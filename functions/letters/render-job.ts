@@ -8,8 +8,12 @@ import { lettersBucket } from '../platform/resources.ts';
 import { renderLetterPdf, type LetterDocument } from './render/index.ts';
 import type { Letter } from './schemas.ts';
 import { letterStore } from './store.ts';
+import { moved } from './domain/status.ts';
 import { letterAudit } from './letter-audit.ts';
 import { released } from './approval.ts';
+
+// Built once: Intl formatters are costly to create, and every letter needs one.
+const printedDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** The issuing office's postal address, printed as the return address. */
 export const returnAddress = ['Child Maintenance Service', 'PO Box 249', 'Mitcheldean', 'GL14 9AJ'];
@@ -21,7 +25,7 @@ export function letterDocument(letter: Letter, variant: 'standard' | 'large-prin
     issueDate: g.issueDate,
     returnAddress,
     addressBlock: g.addressBlock,
-    references: [...g.references, { label: 'Date', value: new Date(`${g.issueDate}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }) }],
+    references: [...g.references, { label: 'Date', value: printedDate.format(new Date(`${g.issueDate}T12:00:00Z`)) }],
     title: g.title,
     salutation: g.salutation,
     paragraphs: g.paragraphs,
@@ -80,7 +84,7 @@ export async function renderLetter(correspondenceId: string, round: number, atte
     const next: Letter =
       letter.approvedRound === round
         ? await released(rendered, systemActor, now)
-        : { ...rendered, status: 'Generated', statusHistory: [...letter.statusHistory, { status: 'Generated', at: now.toISOString(), by: systemActor.id }], updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
+        : moved(rendered, 'Generated', systemActor, now);
     await transact([...letterStore.replace(next, letter.version), letterAudit(systemActor, 'LetterRendered', letter, next, now)]);
     return 'rendered';
   } catch (error) {
@@ -92,7 +96,7 @@ export async function renderLetter(correspondenceId: string, round: number, atte
 
 async function markFailed(letter: Letter, error: unknown, attempts: number, now: Date): Promise<void> {
   const reason = `The PDF could not be produced after ${attempts} attempts (${(error as Error).name ?? 'Error'}). Regenerate the letter or issue it clerically.`;
-  const next: Letter = { ...letter, status: 'Error In Generation', error: { reason, at: now.toISOString() }, statusHistory: [...letter.statusHistory, { status: 'Error In Generation', at: now.toISOString(), by: systemActor.id, reason }], updatedBy: systemActor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
+  const next = moved(letter, 'Error In Generation', systemActor, now, { error: { reason, at: now.toISOString() } }, reason);
   try {
     await transact([...letterStore.replace(next, letter.version), letterAudit(systemActor, 'LetterRenderFailed', letter, next, now)]);
   } catch (markError) {

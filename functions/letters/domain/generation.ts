@@ -1,10 +1,11 @@
 import { encodeIdentifyingCode } from '../identifying-code.ts';
+import { londonDateOf } from './cutoff.ts';
 import type { Composition, GeneratedContent, Letter } from '../schemas.ts';
 import type { LetterTemplate } from '../template-schema.ts';
 import { generationError, resolveRecipient, type RecipientData, type ResolvedRecipient } from './recipient.ts';
 
 /** The date in London, which is the date printed on the letter. */
-export const londonDate = (now: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+export const londonDate = londonDateOf;
 
 interface MergeContext {
   readonly recipient: ResolvedRecipient;
