@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws-clients.ts';
-import { queryPage, table, type Page, type TransactItem } from '../platform/dynamo.ts';
+import { indexPrefixPage, queryPage, table, type Page, type TransactItem } from '../platform/dynamo.ts';
 import { byCase, byContact, byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
 import type { PageQuery } from '../platform/shared-schemas.ts';
 import type { Letter } from './schemas.ts';
@@ -99,30 +99,20 @@ export const letterStore = {
     ];
   },
 
-  listForCase(caseNumber: string, page: PageQuery): Promise<Page<Letter>> {
-    const pk = byCase.pk(caseNumber);
-    return queryPage<Letter>(
-      { IndexName: byCase.index, KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': byCase.letterPrefix } },
-      { GSI1PK: pk },
-      page,
-    );
-  },
+  listForCase: (caseNumber: string, page: PageQuery): Promise<Page<Letter>> => indexPrefixPage<Letter>(byCase, byCase.pk(caseNumber), byCase.letterPrefix, page),
 
-  listForContact(contactRef: string, page: PageQuery, onlyStatuses?: readonly string[]): Promise<Page<Letter>> {
-    const pk = byContact.pk(contactRef);
-    return queryPage<Letter>(
-      {
-        IndexName: byContact.index,
-        KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :prefix)',
-        ...(onlyStatuses
-          ? { FilterExpression: `#status IN (${onlyStatuses.map((_, i) => `:s${i}`).join(', ')})`, ExpressionAttributeNames: { '#status': 'status' } }
-          : {}),
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': byContact.letterPrefix, ...Object.fromEntries((onlyStatuses ?? []).map((s, i) => [`:s${i}`, s])) },
-      },
-      { GSI2PK: pk },
+  listForContact: (contactRef: string, page: PageQuery, onlyStatuses?: readonly string[]): Promise<Page<Letter>> =>
+    indexPrefixPage<Letter>(
+      byContact,
+      byContact.pk(contactRef),
+      byContact.letterPrefix,
       page,
-    );
-  },
+      onlyStatuses && {
+        expression: `#status IN (${onlyStatuses.map((_, i) => `:s${i}`).join(', ')})`,
+        names: { '#status': 'status' },
+        values: Object.fromEntries(onlyStatuses.map((status, i) => [`:s${i}`, status])),
+      },
+    ),
 
   waitingForRender(olderThan: string, page: PageQuery): Promise<Page<Letter>> {
     return queryPage<Letter>(

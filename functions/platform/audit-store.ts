@@ -1,4 +1,4 @@
-import { queryPage, type Page } from './dynamo.ts';
+import { indexPrefixPage, queryPage, type Page } from './dynamo.ts';
 import { byCase, byContact, keys } from './keys.ts';
 import type { AuditEvent, PageQuery } from './shared-schemas.ts';
 
@@ -11,20 +11,6 @@ export const auditStore = {
       page,
     );
   },
-  forCase(caseNumber: string, page: PageQuery): Promise<Page<AuditEvent>> {
-    const pk = byCase.pk(caseNumber);
-    return queryPage<AuditEvent>(
-      { IndexName: byCase.index, KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': byCase.auditPrefix } },
-      { GSI1PK: pk },
-      page,
-    );
-  },
-  forContact(contactRef: string, page: PageQuery): Promise<Page<AuditEvent>> {
-    const pk = byContact.pk(contactRef);
-    return queryPage<AuditEvent>(
-      { IndexName: byContact.index, KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': byContact.auditPrefix } },
-      { GSI2PK: pk },
-      page,
-    );
-  },
+  forCase: (caseNumber: string, page: PageQuery): Promise<Page<AuditEvent>> => indexPrefixPage<AuditEvent>(byCase, byCase.pk(caseNumber), byCase.auditPrefix, page),
+  forContact: (contactRef: string, page: PageQuery): Promise<Page<AuditEvent>> => indexPrefixPage<AuditEvent>(byContact, byContact.pk(contactRef), byContact.auditPrefix, page),
 };

@@ -75,3 +75,23 @@ export async function queryPage<T>(
   const items = (result.Items ?? []).map((item) => withoutStorageAttributes<T>(item));
   return result.LastEvaluatedKey ? { items, nextCursor: encodeCursor(result.LastEvaluatedKey) } : { items };
 }
+
+/** One page of the items of one index partition whose sort key starts with `prefix` (e.g. the SRs of a case). */
+export function indexPrefixPage<T>(
+  index: { readonly index: string; readonly pkAttribute: string; readonly skAttribute: string },
+  pk: string,
+  prefix: string,
+  page: PageQuery,
+  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
+): Promise<Page<T>> {
+  return queryPage<T>(
+    {
+      IndexName: index.index,
+      KeyConditionExpression: `${index.pkAttribute} = :pk AND begins_with(${index.skAttribute}, :prefix)`,
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ...filter?.values },
+      ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
+    },
+    { [index.pkAttribute]: pk },
+    page,
+  );
+}

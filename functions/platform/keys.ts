@@ -64,6 +64,8 @@ export const thirdPartyLookup = {
 /** Index attributes. */
 export const byCase = {
   index: 'ByCase',
+  pkAttribute: 'GSI1PK',
+  skAttribute: 'GSI1SK',
   pk: (caseNumber: string) => `CASE#${caseNumber}`,
   serviceRequestSk: (createdAt: string, srNumber: string) => `SR#${createdAt}#${srNumber}`,
   serviceRequestPrefix: 'SR#',
@@ -75,6 +77,8 @@ export const byCase = {
 
 export const byContact = {
   index: 'ByContact',
+  pkAttribute: 'GSI2PK',
+  skAttribute: 'GSI2SK',
   pk: (contactRef: string) => `CONTACT#${contactRef}`,
   serviceRequestSk: (createdAt: string, srNumber: string) => `SR#${createdAt}#${srNumber}`,
   serviceRequestPrefix: 'SR#',

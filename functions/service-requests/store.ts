@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws-clients.ts';
-import { queryPage, table, type Page, type TransactItem } from '../platform/dynamo.ts';
+import { indexPrefixPage, queryPage, table, type Page, type TransactItem } from '../platform/dynamo.ts';
 import { byCase, byContact, byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
 import type { PageQuery } from '../platform/shared-schemas.ts';
 import type { Note, ServiceRequest, SrContact } from './schemas.ts';
@@ -70,31 +70,11 @@ export const serviceRequestStore = {
     };
   },
 
-  listForCase(caseNumber: string, page: PageQuery): Promise<Page<ServiceRequest>> {
-    const pk = byCase.pk(caseNumber);
-    return queryPage<ServiceRequest>(
-      {
-        IndexName: byCase.index,
-        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': byCase.serviceRequestPrefix },
-      },
-      { GSI1PK: pk },
-      page,
-    );
-  },
+  listForCase: (caseNumber: string, page: PageQuery): Promise<Page<ServiceRequest>> =>
+    indexPrefixPage<ServiceRequest>(byCase, byCase.pk(caseNumber), byCase.serviceRequestPrefix, page),
 
-  listForContact(ref: string, page: PageQuery): Promise<Page<ServiceRequest>> {
-    const pk = byContact.pk(ref);
-    return queryPage<ServiceRequest>(
-      {
-        IndexName: byContact.index,
-        KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': byContact.serviceRequestPrefix },
-      },
-      { GSI2PK: pk },
-      page,
-    );
-  },
+  listForContact: (ref: string, page: PageQuery): Promise<Page<ServiceRequest>> =>
+    indexPrefixPage<ServiceRequest>(byContact, byContact.pk(ref), byContact.serviceRequestPrefix, page),
 
   listNotes(srNumber: string, page: PageQuery): Promise<Page<Note>> {
     const { PK } = keys.serviceRequest(srNumber);
