@@ -1,9 +1,10 @@
-import { caseStore, clientStore } from '../cases/store.ts';
+import { clientStore } from '../cases/store.ts';
 import { type AuditActor } from '../platform/audit.ts';
 import { type TransactItem } from '../platform/dynamo.ts';
 import { Problem } from '../platform/problem.ts';
 import type { Role } from '../platform/roles.ts';
-import { approvalLinkWrites } from '../service-requests/use-cases.ts';
+import * as workflow from '../correspondence/approval-workflow.ts';
+import { withdrawnFromApproval, type ApprovalChannel } from '../correspondence/approval-workflow.ts';
 import { compose } from './domain/composition.ts';
 import { generate } from './domain/generation.ts';
 import { assertTransition, moved } from './domain/status.ts';
@@ -54,17 +55,41 @@ function returnForWelsh(letter: Letter, actor: AuditActor, now: Date, round: Let
   return moved(letter, 'Draft', actor, now, { returnedToCaseworker: { reason, at: now.toISOString(), by: actor.id }, approval: undefined, approvalHistory: [...letter.approvalHistory, { ...round, decision: 'returned-for-welsh-translation', reasons: reason }] }, reason);
 }
 
-export async function submitForApproval(correspondenceId: string, expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<Letter> {
-  const letter = await current(correspondenceId, expectedVersion);
-  const owningCase = await caseStore.get(letter.caseNumber);
-  const segment = owningCase?.owningSegment ?? 'UNASSIGNED';
-  const next = moved(letter, 'Pending Approval', actor, now, {
-    approval: { segment, submittedAt: now.toISOString(), submittedBy: actor.id, subStatus: 'Submit for Approval - TL' },
-    returnedToCaseworker: undefined,
-  });
-  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterSubmittedForApproval', letter, next, now), ...(await approvalLinkWrites(letter.srNumber, correspondenceId, 'submitted', actor, now))]);
-  return next;
-}
+/** Letters in the shared approval workflow: a decision hands the letter on to print (or back for Welsh). */
+export const letterApprovalChannel: ApprovalChannel<Letter, ComposeLetter> = {
+  noun: 'letter',
+  entity: 'Letter',
+  load: (id) => letterStore.get(id),
+  replace: (next, expectedVersion) => letterStore.replace(next, expectedVersion),
+  audit,
+  authors: (letter) => [letter.generated?.generatedBy],
+  submitted: (letter, fields, actor, now) => moved(letter, 'Pending Approval', actor, now, fields),
+  rejected: (letter, fields, reasons, actor, now) => moved(letter, 'Draft', actor, now, fields, reasons),
+  async approved(letter, round, correction, actor, now) {
+    if (letter.welshTranslationRequired && !hasWelshTranslation(letter)) {
+      return { next: returnForWelsh(letter, actor, now, { ...round, decision: round.decision }), action: 'LetterReturnedForWelshTranslation', described: 'returned for Welsh translation' };
+    }
+    if (correction) {
+      const template = findTemplate(letter.template.id)!;
+      const composition = compose(letter.composition, template, correction, { selfService: false });
+      const generation = generate({ ...letter, composition }, template, await loadRecipientData(letter), { id: letter.generated?.generatedBy ?? actor.id }, now);
+      const next = moved(letter, 'Rendering', actor, now, {
+        composition,
+        generated: generation.content,
+        round: letter.round + 1,
+        approvedRound: letter.round + 1,
+        pdfs: [],
+        approval: undefined,
+        approvalHistory: [...letter.approvalHistory, round],
+      });
+      return { next, action: 'LetterApprovedWithCorrection', described: 'approved with a minor correction', afterSave: requestRender };
+    }
+    const next = await released(letter, actor, now, { approval: undefined, approvalHistory: [...letter.approvalHistory, round] });
+    return { next, action: 'LetterApproved', described: 'approved' };
+  },
+};
+
+export const submitForApproval = (id: string, expectedVersion: number | undefined, actor: AuditActor, now: Date) => workflow.submitForApproval(letterApprovalChannel, id, expectedVersion, actor, now);
 
 export async function selfApprove(correspondenceId: string, expectedVersion: number | undefined, actor: AuditActor & { role: Role }, now: Date): Promise<Letter> {
   const letter = await current(correspondenceId, expectedVersion);
@@ -81,59 +106,11 @@ export async function selfApprove(correspondenceId: string, expectedVersion: num
   return next;
 }
 
-function assertDecidable(letter: Letter, actor: AuditActor): NonNullable<Letter['approval']> {
-  if (letter.status !== 'Pending Approval' || !letter.approval) {
-    throw new Problem('illegalTransition', `${letter.correspondenceId} is ${letter.status}: it is not waiting for a decision (it may already have been decided).`, { from: letter.status, allowed: [] });
-  }
-  if (letter.approval.submittedBy === actor.id || letter.generated?.generatedBy === actor.id) {
-    throw new Problem('forbidden', 'Nobody approves or rejects their own letter: another team leader must decide it.');
-  }
-  return letter.approval;
-}
-
 /** A team leader approves, optionally after a minor correction (audited; the letter is generated and rendered again). */
-export async function approve(correspondenceId: string, expectedVersion: number | undefined, correction: ComposeLetter | undefined, actor: AuditActor, now: Date): Promise<Letter> {
-  const letter = await current(correspondenceId, expectedVersion);
-  const approval = assertDecidable(letter, actor);
-  const round = { round: letter.round, submittedBy: approval.submittedBy, submittedAt: approval.submittedAt, decidedBy: actor.id, decidedAt: now.toISOString() };
-  let next: Letter;
-  if (letter.welshTranslationRequired && !hasWelshTranslation(letter)) {
-    next = returnForWelsh(letter, actor, now, { ...round, decision: 'approved' });
-  } else if (correction) {
-    const template = findTemplate(letter.template.id)!;
-    const composition = compose(letter.composition, template, correction, { selfService: false });
-    const corrected: Letter = { ...letter, composition };
-    const generation = generate(corrected, template, await loadRecipientData(letter), { id: letter.generated?.generatedBy ?? actor.id }, now);
-    next = moved(letter, 'Rendering', actor, now, {
-      composition,
-      generated: generation.content,
-      round: letter.round + 1,
-      approvedRound: letter.round + 1,
-      pdfs: [],
-      approval: undefined,
-      approvalHistory: [...letter.approvalHistory, { ...round, decision: 'approved-with-correction', correction: correction as Record<string, unknown> }],
-    });
-  } else {
-    next = await released(letter, actor, now, { approval: undefined, approvalHistory: [...letter.approvalHistory, { ...round, decision: 'approved' }] });
-  }
-  const action = next.status === 'Draft' ? 'LetterReturnedForWelshTranslation' : correction ? 'LetterApprovedWithCorrection' : 'LetterApproved';
-  await save([...letterStore.replace(next, letter.version), audit(actor, action, letter, next, now), ...(await approvalLinkWrites(letter.srNumber, correspondenceId, 'decided', actor, now, `${letter.template.id} ${correspondenceId}: ${action === 'LetterApproved' ? 'approved' : action === 'LetterApprovedWithCorrection' ? 'approved with a minor correction' : 'returned for Welsh translation'} by ${actor.id}.`))]);
-  if (next.status === 'Rendering') await requestRender(next);
-  return next;
-}
+export const approve = (id: string, expectedVersion: number | undefined, correction: ComposeLetter | undefined, actor: AuditActor, now: Date) => workflow.approve(letterApprovalChannel, id, expectedVersion, correction, actor, now);
 
 /** Rejection: the Editable Letter Review records the reasons, and the letter returns to the caseworker, editable. */
-export async function reject(correspondenceId: string, expectedVersion: number | undefined, reasons: string, actor: AuditActor, now: Date): Promise<Letter> {
-  const letter = await current(correspondenceId, expectedVersion);
-  const approval = assertDecidable(letter, actor);
-  const next = moved(letter, 'Draft', actor, now, {
-    approval: undefined,
-    returnedToCaseworker: { reason: reasons, at: now.toISOString(), by: actor.id },
-    approvalHistory: [...letter.approvalHistory, { round: letter.round, submittedBy: approval.submittedBy, submittedAt: approval.submittedAt, decision: 'rejected', decidedBy: actor.id, decidedAt: now.toISOString(), reasons }],
-  }, reasons);
-  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterRejected', letter, next, now), ...(await approvalLinkWrites(letter.srNumber, correspondenceId, 'decided', actor, now, `Editable Letter Review for ${letter.template.id} ${correspondenceId}, rejected by ${actor.id}: ${reasons}`))]);
-  return next;
-}
+export const reject = (id: string, expectedVersion: number | undefined, reasons: string, actor: AuditActor, now: Date) => workflow.reject(letterApprovalChannel, id, expectedVersion, reasons, actor, now);
 
 /** Local print: the caseworker printed and posted it (e.g. after a wet signature). */
 export async function localFulfil(correspondenceId: string, expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<Letter> {
@@ -162,8 +139,6 @@ export async function cancel(correspondenceId: string, expectedVersion: number |
   const letter = await current(correspondenceId, expectedVersion);
   const text = note ? `${reason}: ${note}` : reason;
   const next = moved(letter, 'Cancelled', actor, now, { cancellation: { reason: text, at: now.toISOString(), by: actor.id }, approval: undefined }, text);
-  const items = [...letterStore.replace(next, letter.version), audit(actor, 'LetterCancelled', letter, next, now)];
-  if (letter.status === 'Pending Approval') items.push(...(await approvalLinkWrites(letter.srNumber, correspondenceId, 'decided', actor, now)));
-  await save(items);
+  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterCancelled', letter, next, now), ...(await withdrawnFromApproval(letter, actor, now))]);
   return next;
 }

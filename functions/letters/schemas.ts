@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CaseNumber, Ern, Scin, SrNumber, Trn } from '../platform/identifiers.ts';
 import { DeliveryMethod } from './template-schema.ts';
+import { ApprovalRound } from '../correspondence/schemas.ts';
 
 export const CorrespondenceId = z.string().regex(/^L-[0-9A-HJKMNP-TV-Z]{8}$/, 'must be a correspondence id like L-7K3M9Q2X');
 
@@ -106,19 +107,6 @@ export const GeneratedContent = z
 export type GeneratedContent = z.infer<typeof GeneratedContent>;
 
 export const StoredPdf = z.object({ key: z.string(), sha256: z.string(), bytes: z.number().int(), variant: z.enum(['standard', 'large-print']) });
-
-export const ApprovalRound = z
-  .object({
-    round: z.number().int(),
-    submittedBy: z.string(),
-    submittedAt: z.iso.datetime(),
-    decision: z.enum(['approved', 'approved-with-correction', 'self-approved', 'rejected', 'returned-for-welsh-translation']),
-    decidedBy: z.string(),
-    decidedAt: z.iso.datetime(),
-    reasons: z.string().optional().describe('The Editable Letter Review: why it was rejected'),
-    correction: z.record(z.string(), z.unknown()).optional(),
-  })
-  .meta({ id: 'LetterApprovalRound' });
 
 export const Letter = z
   .object({

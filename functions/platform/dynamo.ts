@@ -18,19 +18,33 @@ export class ConditionFailed extends Error {
   }
 }
 
+/**
+ * DynamoDB cancels a transaction outright (nothing written) when another transaction is touching one of
+ * its items at that moment. Two commutative changes to the same item, such as two letters of one SR both
+ * entering the SR's approval set, must both succeed, so a cancellation caused only by such a conflict is
+ * retried with a short jittered back-off. The conditions are evaluated afresh on every attempt.
+ */
+const conflictRetries = 5;
+
 export async function transact(items: TransactItem[]): Promise<void> {
-  try {
-    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
       if (failed.length > 0) throw new ConditionFailed(failed);
       if (reasons.some((r) => r.Code === 'TransactionConflict')) {
+        if (attempt < conflictRetries) {
+          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * (0.5 + Math.random())));
+          continue;
+        }
         throw new Problem('conflict', 'Someone else changed this record at the same moment. Read it again and retry.');
       }
+      throw error;
     }
-    throw error;
   }
 }
 

@@ -3,6 +3,7 @@
  * in one place:
  *   SR#<srNumber>        / SR                  the service request (ByCase: SRs of a case; ByContact: SRs of a contact)
  *   SR#<srNumber>        / NOTE#<eventId>      its notes, append-only
+ *   SR#<srNumber>        / ENQUIRY             an unanswered client enquiry (ByQueue ENQUIRYDUE#<segment> / <dueBy>#<srNumber>)
  *   <entity PK>          / AUDIT#<eventId>     audit events of any record (ByCase and ByContact copies for the trails)
  *   CASE#<caseNumber>    / CASE                case read model
  *   CLIENT#<scin>        / CLIENT              client read model
@@ -30,6 +31,7 @@ export type Key = { readonly PK: string; readonly SK: string };
 export const keys = {
   serviceRequest: (srNumber: string): Key => ({ PK: `SR#${srNumber}`, SK: 'SR' }),
   note: (srNumber: string, eventId: string): Key => ({ PK: `SR#${srNumber}`, SK: `NOTE#${eventId}` }),
+  enquiryDue: (srNumber: string): Key => ({ PK: `SR#${srNumber}`, SK: 'ENQUIRY' }),
   notePrefix: 'NOTE#',
   audit: (entityPk: string, eventId: string): Key => ({ PK: entityPk, SK: `AUDIT#${eventId}` }),
   auditPrefix: 'AUDIT#',
@@ -96,6 +98,8 @@ export const byQueue = {
   batchPk: (batchId: string) => `BATCH#${batchId}`,
   allocationPk: 'ALLOCATION',
   allocationSk: (since: string, srNumber: string) => `${since}#${srNumber}`,
+  enquiryDuePk: (segment: string) => `ENQUIRYDUE#${segment}`,
+  enquiryDueSk: (dueBy: string, srNumber: string) => `${dueBy}#${srNumber}`,
 } as const;
 
 /** Attributes that exist only for DynamoDB and are removed before records leave the store. */

@@ -11,6 +11,23 @@ export const CloseReason = z.enum(closeReasons);
 
 export const RequestChannel = z.enum(['phone', 'letter', 'email', 'fax', 'self-service']);
 
+/** The two scenarios in which CMS may answer a self-service client by email (the outbound email procedure). */
+export const enquiryScenarios = ['missing-payment', 'account-calculation'] as const;
+export const EnquiryScenario = z.enum(enquiryScenarios).describe('missing-payment: a missing payment enquiry; account-calculation: a general account calculation enquiry');
+export type EnquiryScenario = z.infer<typeof EnquiryScenario>;
+
+/** A client enquiry and the 2-working-day promise to answer it. */
+export const Enquiry = z
+  .object({
+    receivedAt: z.iso.datetime().describe('When the enquiry arrived'),
+    dueBy: z.iso.date().describe('2 working days after it arrived (England and Wales bank holidays kept)'),
+    scenario: EnquiryScenario.optional(),
+    respondedAt: z.iso.datetime().optional().describe('When an email was sent or a letter issued on the SR'),
+    respondedWith: z.string().optional().describe('The correspondence that answered it'),
+  })
+  .meta({ id: 'Enquiry' });
+export type Enquiry = z.infer<typeof Enquiry>;
+
 /** The person or organisation an SR is about, besides the case. */
 export const SrContact = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('client'), scin: Scin }),
@@ -31,6 +48,13 @@ export const CreateServiceRequest = z
     subArea: Title,
     channel: RequestChannel,
     description: z.string().trim().min(1).max(2000, 'must be at most 2000 characters').optional(),
+    enquiry: z
+      .strictObject({
+        scenario: EnquiryScenario.optional(),
+        receivedAt: z.iso.datetime('must be a date-time like 2026-12-03T09:30:00Z').optional().describe('When the enquiry arrived, if not now'),
+      })
+      .optional()
+      .describe('For client enquiry SRs: what the enquiry is about and when it arrived'),
   })
   .meta({ id: 'CreateServiceRequest' });
 export type CreateServiceRequest = z.infer<typeof CreateServiceRequest>;
@@ -76,7 +100,8 @@ export const ServiceRequest = z
     activityPlan: z.array(ActivityStep),
     assignedTo: Assignment.optional(),
     callBack: CallBack.optional().describe('A call-back activity: the caller could not be put through'),
-    lettersAwaitingApproval: z.array(z.string()).optional().describe('Correspondence on this SR waiting for a team leader decision'),
+    lettersAwaitingApproval: z.array(z.string()).optional().describe('Correspondence on this SR (letters, emails) waiting for a team leader decision'),
+    enquiry: Enquiry.optional(),
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
     updatedBy: z.string(),
@@ -117,6 +142,22 @@ export const Note = z
   .meta({ id: 'Note' });
 export type Note = z.infer<typeof Note>;
 
+export const EnquiryDue = z
+  .object({
+    srNumber: SrNumber,
+    caseNumber: CaseNumber,
+    segment: z.string(),
+    process: z.string(),
+    area: z.string(),
+    subArea: z.string(),
+    receivedAt: z.iso.datetime(),
+    dueBy: z.iso.date(),
+    scenario: EnquiryScenario.optional(),
+    contact: SrContact.optional(),
+  })
+  .meta({ id: 'EnquiryDue' });
+export type EnquiryDue = z.infer<typeof EnquiryDue>;
+
 export const SrTypeSchema = z
   .strictObject({
     process: z.string(),
@@ -128,6 +169,8 @@ export const SrTypeSchema = z
       z.strictObject({ allowed: z.literal(false), reason: z.string().min(10) }),
     ]),
     activityPlan: z.array(z.strictObject({ id: z.string().regex(/^[a-z-]+$/), title: z.string().min(3) })).min(1),
+    enquiry: z.boolean().optional().describe('A client enquiry: answered within 2 working days'),
+    scenarios: z.array(EnquiryScenario).optional().describe('The enquiry scenarios this SR type records (email may answer only these)'),
   })
   .meta({ id: 'ServiceRequestType' });
 export type SrType = z.infer<typeof SrTypeSchema>;

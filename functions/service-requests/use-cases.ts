@@ -15,7 +15,8 @@ import { allocate } from './domain/allocation.ts';
 import { changeStatus, setStepDone } from './domain/lifecycle.ts';
 import { findSrType, srTypes } from './domain/sr-types.ts';
 import { getRecord as getThirdPartyRecord } from '../third-parties/store.ts';
-import type { CallBack, ChangeStatus, CreateServiceRequest, Note, ServiceRequest, SrType } from './schemas.ts';
+import type { CallBack, ChangeStatus, CreateServiceRequest, Enquiry, Note, ServiceRequest, SrType } from './schemas.ts';
+import { enquiryDueDate } from '../platform/working-days.ts';
 import { contactRef, serviceRequestStore as store } from './store.ts';
 import type { Case } from '../cases/schemas.ts';
 
@@ -90,9 +91,31 @@ export interface RaiseOptions {
   readonly callBack?: CallBack;
 }
 
+/** A client enquiry SR records when the enquiry arrived and when it is due (2 working days later). */
+function enquiryOf(type: SrType, request: CreateServiceRequest, now: Date): Enquiry | undefined {
+  const given = request.enquiry;
+  if (!type.enquiry) {
+    if (given) throw new Problem('validation', `${type.process} / ${type.area} / ${type.subArea} is not a client enquiry.`, { errors: [{ field: 'body.enquiry', rule: 'only for client enquiry SR types' }] });
+    return undefined;
+  }
+  if (given?.scenario && !(type.scenarios ?? []).includes(given.scenario)) {
+    throw new Problem('validation', `${type.process} / ${type.area} / ${type.subArea} does not record an enquiry scenario.`, { errors: [{ field: 'body.enquiry.scenario', rule: `must be one of: ${(type.scenarios ?? []).join(', ') || 'none for this SR type'}` }] });
+  }
+  const receivedAt = given?.receivedAt ? new Date(given.receivedAt) : now;
+  if (receivedAt.getTime() > now.getTime()) throw new Problem('validation', 'The enquiry cannot have arrived in the future.', { errors: [{ field: 'body.enquiry.receivedAt', rule: 'must not be in the future' }] });
+  let dueBy: string;
+  try {
+    dueBy = enquiryDueDate(receivedAt);
+  } catch {
+    throw new Problem('validation', 'The enquiry date is outside the years the bank holiday calendar covers.', { errors: [{ field: 'body.enquiry.receivedAt', rule: 'must be within the years of the bank holiday calendar' }] });
+  }
+  return { receivedAt: receivedAt.toISOString(), dueBy, ...(given?.scenario ? { scenario: given.scenario } : {}) };
+}
+
 export async function createServiceRequest(request: CreateServiceRequest, actor: AuditActor, idempotency: Idempotency | undefined, now: Date, options: RaiseOptions = {}): Promise<HttpResult> {
   const type = srTypeOrRefuse(request);
   if (options.pendingAssignment && !type.pendingAssignment.allowed) throw new Problem('pendingAssignmentRefused', type.pendingAssignment.reason);
+  const enquiry = enquiryOf(type, request, now);
   const owningCase = await caseOrRefuse(request.caseNumber);
   await checkContactOnCase(request, owningCase);
   for (let attempt = 0; ; attempt++) {
@@ -109,6 +132,7 @@ export async function createServiceRequest(request: CreateServiceRequest, actor:
       ...(options.pendingAssignment ? { subStatus: 'Awaiting Allocation' } : {}),
       activityPlan: [],
       ...(options.callBack ? { callBack: options.callBack } : {}),
+      ...(enquiry ? { enquiry } : {}),
       createdBy: actor.id,
       createdAt: now.toISOString(),
       updatedBy: actor.id,
@@ -117,7 +141,7 @@ export async function createServiceRequest(request: CreateServiceRequest, actor:
     };
     try {
       const result = await createOnce(idempotency, async () => ({
-        items: [store.createItem(sr), audit(actor, 'ServiceRequestCreated', undefined, sr, now)],
+        items: [store.createItem(sr), audit(actor, 'ServiceRequestCreated', undefined, sr, now), ...(enquiry ? [store.enquiryDueItem(sr, owningCase.owningSegment)] : [])],
         result: { status: 201, body: sr, version: sr.version, headers: { location: `/service-requests/${sr.srNumber}` } },
       }));
       // Also on a replay: allocation is idempotent, and the first attempt's message may have been lost.
@@ -163,7 +187,8 @@ export async function changeServiceRequestStatus(srNumber: string, request: Chan
   const type = findSrType(sr);
   if (!type) throw new Problem('businessRule', `${sr.srNumber} has an SR type that is no longer in the catalogue.`);
   const { next, needsAllocation } = changeStatus(sr, type, request, actor, now);
-  const items = [store.replaceItem(next, sr.version), audit(actor, 'ServiceRequestStatusChanged', sr, next, now)];
+  const items = [store.replaceItem(next, sr.version, { noneAwaitingApproval: true }), audit(actor, 'ServiceRequestStatusChanged', sr, next, now)];
+  if (next.status === 'Closed' && sr.enquiry && !sr.enquiry.respondedAt) items.push(store.enquiryDueRemoved(sr.srNumber));
   if (request.note) {
     const kind = next.status === 'Closed' && next.subStatus !== 'Complete' ? 'decision' : 'note';
     items.push(store.noteItem(noteOf(sr, request.note, kind, actor, now)));
@@ -238,26 +263,26 @@ export async function allocateServiceRequest(srNumber: string, actor: AuditActor
 }
 
 /**
- * Keeps the SR in step with correspondence approval: submitting a letter puts the SR in Pending Approval;
- * the last decision (or cancellation) returns it to In Progress. Returned as writes for the caller's
- * transaction, conditional on the SR not having changed.
+ * Keeps the SR in step with correspondence approval: submitting a letter or email puts it in the SR's
+ * approval set (the SR reads as Pending Approval); a decision or cancellation takes it out, and the SR is
+ * In Progress again once the set is empty. Returned as writes for the caller's transaction. The set is
+ * changed commutatively, so items of one SR never conflict with each other; closing the SR requires the
+ * set to be empty (see changeServiceRequestStatus), so no SR closes while an item waits for a decision.
  */
 export async function approvalLinkWrites(srNumber: string, correspondenceId: string, change: 'submitted' | 'decided', actor: AuditActor, now: Date, note?: string): Promise<TransactItem[]> {
   const sr = await getServiceRequest(srNumber);
-  const waiting = new Set(sr.lettersAwaitingApproval ?? []);
-  let status = sr.status;
-  if (change === 'submitted') {
-    if (sr.status !== 'In Progress' && sr.status !== 'Pending Approval') {
-      throw new Problem('illegalTransition', `${srNumber} is ${sr.status}: set it to In Progress before submitting correspondence for approval.`, { from: sr.status, to: 'Pending Approval', allowed: [] });
-    }
-    waiting.add(correspondenceId);
-    status = 'Pending Approval';
-  } else {
-    waiting.delete(correspondenceId);
-    if (waiting.size === 0 && sr.status === 'Pending Approval') status = 'In Progress';
+  if (change === 'submitted' && sr.status !== 'In Progress' && sr.status !== 'Pending Approval') {
+    throw new Problem('illegalTransition', `${srNumber} is ${sr.status}: set it to In Progress before submitting correspondence for approval.`, { from: sr.status, to: 'Pending Approval', allowed: [] });
   }
-  const next: ServiceRequest = { ...sr, status, lettersAwaitingApproval: [...waiting], updatedBy: actor.id, updatedAt: now.toISOString(), version: sr.version + 1 };
-  const items = [store.replaceItem(next, sr.version), audit(actor, change === 'submitted' ? 'CorrespondenceSubmittedForApproval' : 'CorrespondenceApprovalDecided', sr, next, now)];
-  if (note) items.push(store.noteItem(noteOf(sr, note, 'decision', actor, now)));
-  return items;
+  const link = change === 'submitted' ? store.awaitingApprovalAdded(srNumber, correspondenceId) : store.awaitingApprovalRemoved(srNumber, correspondenceId);
+  const event = auditItem({
+    actor,
+    action: change === 'submitted' ? 'CorrespondenceSubmittedForApproval' : 'CorrespondenceApprovalDecided',
+    entity: entityOf(sr),
+    caseNumber: sr.caseNumber,
+    contactRef: contactRef(sr.contact),
+    after: { correspondenceId, awaitingApproval: change === 'submitted' },
+    now,
+  });
+  return [link, event, ...(note ? [store.noteItem(noteOf(sr, note, 'decision', actor, now))] : [])];
 }
