@@ -29,6 +29,13 @@ export interface ApiServerOptions {
 export interface ApiServer {
   readonly url: string;
   readonly port: number;
+  /**
+   * Until ready(), the configured port answers 503 to everything but the JWKS (handlers fetch it to
+   * verify tokens), so nobody reads a half-loaded stack; set-up (the demo load) calls the API here, on
+   * a loopback port of its own that ready() closes.
+   */
+  readonly setupUrl: string;
+  ready(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +66,8 @@ interface Route {
 }
 
 const route = (method: string, path: string, handle: Route['handle']): Route => ({ method, path, segments: path.split('/').slice(1), handle });
+
+const jwksPath = '/.well-known/jwks.json';
 
 const isParam = (segment: string) => segment.startsWith('{') && segment.endsWith('}');
 
@@ -134,7 +143,7 @@ function localRoutes(options: ApiServerOptions): Route[] {
       throw error;
     }));
   return [
-    route('GET', '/.well-known/jwks.json', async () => json(200, options.jwks, { 'cache-control': 'max-age=300' })),
+    route('GET', jwksPath, async () => json(200, options.jwks, { 'cache-control': 'max-age=300' })),
     route('GET', '/openapi.json', async () => json(200, await document())),
     route('GET', '/docs', async () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderDocsPage(await document()) })),
     route('POST', '/local/schedules/{name}/run', async ({ params, body }) => {
@@ -187,7 +196,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const literalCount = (r: Route) => r.segments.filter((s) => !isParam(s)).length;
   routes.sort((a, b) => literalCount(b) - literalCount(a));
 
-  const server = createServer(async (req, res) => {
+  let starting = true;
+  const handle = async (req: IncomingMessage, res: ServerResponse, gated: boolean) => {
     const started = Date.now();
     const requestId = randomUUID();
     const method = (req.method ?? 'GET').toUpperCase();
@@ -203,7 +213,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         return params ? [{ route: r, params }] : [];
       });
       const matched = candidates.find((c) => c.route.method === method);
-      if (!matched) {
+      if (gated && starting && rawPath !== jwksPath) {
+        response = problem(503, 'starting', 'The local stack is starting', 'The local stack is still starting (loading demo data); try again in a moment.', { 'retry-after': '1' });
+        req.resume();
+      } else if (!matched) {
         response = candidates.length === 0
           ? problem(404, 'routeNotFound', problemTypes.routeNotFound.title, `There is no route ${method} ${rawPath}.`)
           : problem(405, 'methodNotAllowed', 'Method not allowed', `${rawPath} does not accept ${method}.`, {
@@ -234,17 +247,35 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
     write(res, response, requestId);
     log.info(`${method} ${rawPath} -> ${response.status} (${Date.now() - started} ms)`);
-  });
+  };
 
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    stop: () =>
+  const listen = async (gated: boolean, port: number) => {
+    const server = createServer((req, res) => void handle(req, res, gated));
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+    const close = () =>
       new Promise<void>((resolve, reject) => {
+        if (!server.listening) return resolve();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    return { port: (server.address() as AddressInfo).port, close };
+  };
+  // The configured port first, so a port in use fails at once, before any set-up.
+  const main = await listen(true, options.port);
+  const setup = await listen(false, 0).catch(async (error: unknown) => {
+    await main.close();
+    throw error;
+  });
+  return {
+    url: `http://127.0.0.1:${main.port}`,
+    port: main.port,
+    setupUrl: `http://127.0.0.1:${setup.port}`,
+    async ready() {
+      starting = false;
+      await setup.close();
+    },
+    stop: async () => {
+      await Promise.all([main.close(), setup.close()]);
+    },
   };
 }

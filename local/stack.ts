@@ -139,9 +139,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
 
     if (options.demoData) {
-      const { created, existing } = await loadDemoData(api.url, issuer.issueToken);
+      const { created, existing } = await loadDemoData(api.setupUrl, issuer.issueToken);
       log.info(`demo data: ${created} created, ${existing} already there`);
     }
+    // Only now does the configured port serve the API (it answered 503 until here).
+    await api.ready();
 
     return {
       apiUrl: api.url,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demo } from '../../local/demo-data.ts';
-import { maxRequestBytes } from '../../local/api-server.ts';
+import { maxRequestBytes, startApiServer } from '../../local/api-server.ts';
+import { setQuiet } from '../../local/log.ts';
 import { anonymous, api } from '../support/api.ts';
 
 describe('local stack API', () => {
@@ -54,5 +55,28 @@ describe('local stack API', () => {
     const res = await anonymous().post('/local/schedules/requeueUnallocated/run', {});
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ schedule: 'requeueUnallocated', result: { requeued: expect.any(Number) } });
+  });
+});
+
+describe('local API server before the stack is ready', () => {
+  it('answers 503 on the configured port (the JWKS aside) and serves set-up on its own port until ready()', async () => {
+    setQuiet(true); // this worker's own server: no request log lines in the test output
+    const jwks = { keys: [] };
+    const server = await startApiServer({ port: 0, jwks, runSchedule: async () => null });
+    try {
+      const early = await fetch(`${server.url}/cases/${demo.cases.main}`);
+      expect(early.status).toBe(503);
+      expect(early.headers.get('content-type')).toBe('application/problem+json');
+      expect(early.headers.get('retry-after')).toBe('1');
+      expect(await early.json()).toMatchObject({ type: '/problems/starting', status: 503 });
+      expect(await (await fetch(`${server.url}/.well-known/jwks.json`)).json()).toEqual(jwks);
+      expect((await fetch(`${server.setupUrl}/no/such/route`)).status).toBe(404);
+
+      await server.ready();
+      expect((await fetch(`${server.url}/no/such/route`)).status).toBe(404);
+      await expect(fetch(`${server.setupUrl}/no/such/route`)).rejects.toThrow(); // set-up's port is closed
+    } finally {
+      await server.stop();
+    }
   });
 });
