@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JSONWebKeySet } from 'jose';
 import { catalogue } from '../functions/catalogue.ts';
-import type { FunctionDefinition, HttpTrigger } from '../functions/platform/catalogue-types.ts';
+import type { FunctionDefinition, HttpTrigger, ScheduleTrigger } from '../functions/platform/catalogue-types.ts';
 import { problemTypes } from '../functions/platform/problem.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { httpEvent } from './http-event.ts';
@@ -136,6 +136,11 @@ function lambdaRoute(definition: FunctionDefinition, trigger: HttpTrigger): Rout
 }
 
 function localRoutes(options: ApiServerOptions): Route[] {
+  const schedules = catalogue.flatMap(({ name, description, trigger }) => {
+    if (trigger.type !== 'schedule') return [];
+    const { expression, timezone }: ScheduleTrigger = trigger;
+    return [{ name: name as string, description, schedule: timezone ? `${expression} ${timezone}` : expression }];
+  });
   let openApi: Promise<unknown> | undefined;
   const document = () =>
     (openApi ??= import('../functions/platform/openapi.ts').then((m) => m.buildOpenApiDocument()).catch((error: unknown) => {
@@ -145,7 +150,7 @@ function localRoutes(options: ApiServerOptions): Route[] {
   return [
     route('GET', jwksPath, async () => json(200, options.jwks, { 'cache-control': 'max-age=300' })),
     route('GET', '/openapi.json', async () => json(200, await document())),
-    route('GET', '/docs', async () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderDocsPage(await document()) })),
+    route('GET', '/docs', async () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderDocsPage(await document(), schedules) })),
     route('POST', '/local/schedules/{name}/run', async ({ params, body }) => {
       let input: unknown = {};
       try {
@@ -154,8 +159,7 @@ function localRoutes(options: ApiServerOptions): Route[] {
         return problem(400, 'malformedJson', problemTypes.malformedJson.title, 'The schedule input must be JSON (or empty).');
       }
       const name = params.name ?? '';
-      const schedules = catalogue.filter((f) => f.trigger.type === 'schedule').map((f) => f.name as string);
-      if (!schedules.includes(name)) return problem(404, 'notFound', 'No such schedule', `Schedules: ${schedules.join(', ')}.`);
+      if (!schedules.some((s) => s.name === name)) return problem(404, 'notFound', 'No such schedule', `Schedules: ${schedules.map((s) => s.name).join(', ')}.`);
       return json(200, { schedule: name, result: (await options.runSchedule(name, input)) ?? null });
     }),
   ];

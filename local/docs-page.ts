@@ -1,7 +1,8 @@
 /**
  * A self-contained HTML rendering of the OpenAPI document: no scripts, styles or fonts from a CDN,
  * so it works offline. It lists operations by tag with their roles, parameters and answers, the
- * schemas, and the problem types.
+ * schemas, and the problem types; and the local stack's own routes, which the OpenAPI document (the
+ * deployed API) does not have.
  */
 
 type Json = Record<string, unknown>;
@@ -65,7 +66,32 @@ function operationHtml(method: string, path: string, op: Json): string {
 </section>`;
 }
 
-export function renderDocsPage(documentValue: unknown): string {
+export interface LocalSchedule {
+  readonly name: string;
+  readonly description: string;
+  /** The EventBridge Scheduler expression, with its time zone when it has one. */
+  readonly schedule: string;
+}
+
+/** Routes only the local stack serves; in AWS, Cognito publishes the keys and schedules run only on time. */
+function localRoutesHtml(schedules: readonly LocalSchedule[]): string {
+  const routes: [method: string, path: string, notes: string][] = [
+    ['GET', '/.well-known/jwks.json', "The dev issuer's public keys; handlers verify tokens with them."],
+    ['GET', '/openapi.json', 'This API as an OpenAPI 3.1 document.'],
+    ['GET', '/docs', 'This page.'],
+    ['POST', '/local/schedules/{name}/run', 'Runs a scheduled function now, without waiting for its schedule; no token. An optional JSON body is the event it gets (e.g. <code>{"batchDate":"YYYY-MM-DD"}</code> for <code>runPrintBatch</code>). Answers <code>{"schedule", "result"}</code>.'],
+  ];
+  const rows = routes.map(([method, path, notes]) => `<tr><td><span class="method ${method.toLowerCase()}">${method}</span> <code>${path}</code></td><td>${notes}</td></tr>`);
+  const scheduleRows = schedules.map((s) => `<tr><td><code>${escape(s.name)}</code></td><td><code>${escape(s.schedule)}</code></td><td>${escape(s.description)}</td></tr>`);
+  return `<h2 id="local">Local stack only</h2><table><tr><th>Route</th><th>Notes</th></tr>${rows.join('')}</table>
+<p>Schedules (<code>{name}</code>):</p><table><tr><th>name</th><th>Schedule</th><th>What</th></tr>${scheduleRows.join('')}</table>
+<p><code>runPrintBatch</code> takes the letters that were Ready for Fulfilment by the cut-off, <code>PRINT_BATCH_CUTOFF</code>
+(HH:MM London time, default 17:30, read from the environment of <code>npm start</code>), and before the cut-off answers
+<code>{"status":"before-cutoff"}</code>. To try it during the day, start with a cut-off a few minutes ahead
+(e.g. <code>PRINT_BATCH_CUTOFF=14:05 npm start</code>), get letters to Ready for Fulfilment before it and run it after it.</p>`;
+}
+
+export function renderDocsPage(documentValue: unknown, schedules: readonly LocalSchedule[] = []): string {
   const doc = asObject(documentValue);
   const info = asObject(doc.info);
   const byTag = new Map<string, string[]>();
@@ -107,12 +133,13 @@ export function renderDocsPage(documentValue: unknown): string {
 <body>
 <nav><p><b>${escape(info.title)}</b> ${escape(info.version)}</p>
 ${[...nav].map(([tag, links]) => `<p><b>${escape(tag)}</b></p><ul>${links.join('')}</ul>`).join('')}
-<p><a href="#schemas"><b>Schemas</b></a> · <a href="#problems"><b>Problem types</b></a> · <a href="/openapi.json">openapi.json</a></p></nav>
+<p><a href="#schemas"><b>Schemas</b></a> · <a href="#problems"><b>Problem types</b></a> · <a href="#local"><b>Local stack only</b></a> · <a href="/openapi.json">openapi.json</a></p></nav>
 <main>
 <h1>${escape(info.title)}</h1><p>${escape(info.description)}</p>
 <p>Send <code>Authorization: Bearer &lt;token&gt;</code>; get a local token with <code>npm run -s token -- --role caseworker</code>.</p>
 ${[...byTag].map(([tag, ops]) => `<h2>${escape(tag)}</h2>${ops.join('')}`).join('')}
 <h2 id="schemas">Schemas</h2>${schemas}
 <h2 id="problems">Problem types</h2><table><tr><th>type</th><th>Status</th><th>Title</th></tr>${problems}</table>
+${localRoutesHtml(schedules)}
 </main></body></html>`;
 }

@@ -51,6 +51,13 @@ describe('local stack API', () => {
     expect(docs.body).toContain('/service-requests/{srNumber}');
   });
 
+  it('lists the local-only routes and every schedule on the docs page', async () => {
+    const docs = await anonymous().get('/docs');
+    for (const text of ['/local/schedules/{name}/run', '/.well-known/jwks.json', 'PRINT_BATCH_CUTOFF', 'runPrintBatch', 'requeueUnallocated', 'requeueStuckRenders']) {
+      expect(docs.body).toContain(text);
+    }
+  });
+
   it('runs a schedule by hand', async () => {
     const res = await anonymous().post('/local/schedules/requeueUnallocated/run', {});
     expect(res.status).toBe(200);
