@@ -406,6 +406,17 @@ describe('who the letter goes to and how it is addressed', () => {
     expect(withoutPostcode.content.addressBlock.at(-1)).toBe('BFPO 123');
   });
 
+  it('recognises a BFPO address by its "BFPO <number>" line or postcode, whatever type it was stored with', () => {
+    const residential = generateLetter(cmsl5509ToClient(), data({ receivingParent: { addresses: [{ type: 'residential', lines: ['Sgt R Evans', 'Unit 5', 'BFPO 38'] }] } }));
+    expect(residential.content.customCountry).toBe('Not Known');
+    expect(residential.content.addressBlock).toEqual(['Mrs Rhiannon Evans', 'Sgt R Evans', 'Unit 5', 'BFPO 38']);
+    const inPostcode = generateLetter(cmsl5509ToClient(), data({ receivingParent: { addresses: [{ type: 'residential', lines: ['Sgt R Evans', 'Unit 5'], postcode: 'BFPO 38' }] } }));
+    expect(inPostcode.content.customCountry).toBe('Not Known');
+    expect(inPostcode.content.addressBlock.at(-1)).toBe('BFPO 38');
+    // An ordinary address is not flagged.
+    expect(generateLetter(cmsl5509ToClient(), data({ receivingParent: { addresses: [{ type: 'residential', lines: ['1 Test Street', 'Testtown'], postcode: 'LS1 4AP' }] } })).content.customCountry).toBeUndefined();
+  });
+
   it('addresses a deceased client with no executor or next of kin "To The Executor Of <name>"', () => {
     const g = generateLetter(cmsl5509ToPayingParent(), data({ payingParent: { deceased: true } }));
     expect(g.content.addressBlock).toEqual(['To The Executor Of Mr Paul Morgan', '9 Other Road', 'Bradford', 'BD1 1AA']);
@@ -468,8 +479,8 @@ describe('who the letter goes to and how it is addressed', () => {
     const bad = generationRefusal(() => generateLetter(cmsl5509ToClient(), data({ receivingParent: { addresses: [{ type: 'correspondence', lines: ['1 Test Street', 'Testtown'], postcode: 'LS1 ZZZ9' }] } })));
     expect(bad.detail).toContain('postcode');
     generationRefusal(() => generateLetter(cmsl5509ToClient(), data({ receivingParent: { addresses: [{ type: 'correspondence', lines: ['1 Test Street', 'Testtown', 'Leeds'] }] } })));
-    // "BFPO 123" on an address that is not recorded as BFPO is not a postcode.
-    generationRefusal(() => generateLetter(cmsl5509ToClient(), data({ receivingParent: { addresses: [{ type: 'correspondence', lines: ['Unit 5', 'BFPO 123'] }] } })));
+    // "BFPO" without its number is neither a postcode nor a BFPO address ("BFPO 123" is BFPO whatever the type).
+    generationRefusal(() => generateLetter(cmsl5509ToClient(), data({ receivingParent: { addresses: [{ type: 'correspondence', lines: ['Unit 5', 'BFPO'] }] } })));
     // A postcode in any case and spacing is printed in its normal form.
     expect(generateLetter(cmsl5509ToClient(), data({ receivingParent: { addresses: [{ type: 'correspondence', lines: ['1 Test Street', 'Testtown'], postcode: 'sw1a2aa' }] } })).content.addressBlock.at(-1)).toBe('SW1A 2AA');
     const employerBad = generationRefusal(() => generateLetter(composed('CMSL2040', toEmployer, { freeText: { deductionDetails: 'x' } }), data({ employer: { address: { type: 'correspondence', lines: ['Acme House', 'Leeds'], postcode: 'NOT A PC' } } })));

@@ -1,4 +1,4 @@
-import type { Case, Client, Employer } from '../../cases/schemas.ts';
+import type { Address, Case, Client, Employer } from '../../cases/schemas.ts';
 import { Problem } from '../../platform/problem.ts';
 import { addressLetter } from '../../third-parties/domain/addressing.ts';
 import { normalisePostcode } from '../../third-parties/domain/normalise.ts';
@@ -39,11 +39,21 @@ export const generationError = (detail: string, extensions: Record<string, unkno
 const fullName = (c: Pick<Client, 'title' | 'firstName' | 'lastName'>): string => [c.title, c.firstName, c.lastName].filter(Boolean).join(' ');
 const dearClient = (c: Client): string => (c.title ? `Dear ${c.title} ${c.lastName}` : `Dear ${c.firstName} ${c.lastName}`);
 
+/** "BFPO <number>", in a line or in the postcode field. */
+const bfpoNumber = /\bBFPO\s*\d+/i;
+
+/**
+ * The procedure flags a British Forces Post Office address (Custom Country "Not Known") by what it says,
+ * so an address stored as residential or correspondence whose last line is "BFPO 38" is BFPO too.
+ */
+const isBfpoAddress = (address: Pick<Address, 'type' | 'lines' | 'postcode'>): boolean =>
+  address.type === 'bfpo' || [...address.lines, address.postcode ?? ''].some((line) => bfpoNumber.test(line));
+
 /** GOV.UK Notify's rule: 3 to 7 lines, ending in a real UK postcode or a BFPO address. */
 export function checkAddressBlock(lines: readonly string[], bfpo: boolean): void {
   if (lines.length < 3 || lines.length > 7) throw generationError(`the address must have 3 to 7 lines including the name; it has ${lines.length}.`, { errors: [{ field: 'recipient.address', rule: 'must have 3 to 7 lines' }] });
   const last = lines.at(-1)!;
-  if (!normalisePostcode(last) && !(bfpo && lines.some((l) => /\bBFPO\s*\d+/i.test(l)))) {
+  if (!normalisePostcode(last) && !(bfpo && lines.some((l) => bfpoNumber.test(l)))) {
     throw generationError(`the address must end with a valid UK postcode or be a BFPO address ("${last}" is not a postcode).`, { errors: [{ field: 'recipient.address', rule: 'must end with a valid UK postcode or be BFPO' }] });
   }
 }
@@ -59,7 +69,7 @@ function clientAddress(client: Client): { lines: string[]; bfpo: boolean } {
   const address = client.addresses.find((a) => a.type === 'correspondence') ?? client.addresses.find((a) => a.type === 'bfpo') ?? client.addresses.find((a) => a.type === 'residential');
   if (!address) throw generationError(`${fullName(client)} has no correspondence or residential address.`);
   const lines = [...address.lines, ...(address.postcode ? [normalisePostcode(address.postcode) ?? address.postcode] : [])];
-  return { lines, bfpo: address.type === 'bfpo' };
+  return { lines, bfpo: isBfpoAddress(address) };
 }
 
 function clientOrRefuse(data: RecipientData, scin: string, who: string): Client {
@@ -128,7 +138,7 @@ export function resolveRecipient(recipient: LetterRecipient, data: RecipientData
       // No named payroll contact: the letter carries the employer's details only.
       const names = employer.payrollContact ? [employer.payrollContact, employer.name] : [employer.name];
       const addressBlock = [...names, ...employer.address.lines, ...(employer.address.postcode ? [normalisePostcode(employer.address.postcode) ?? employer.address.postcode] : [])];
-      checkAddressBlock(addressBlock, employer.address.type === 'bfpo');
+      checkAddressBlock(addressBlock, isBfpoAddress(employer.address));
       return {
         name: employer.payrollContact ?? employer.name,
         addressBlock,
