@@ -5,6 +5,7 @@ import { onCleanup, runCleanup } from './cleanup.ts';
 import { runColdStart } from './cold-start.ts';
 import { runLetterRender } from './letter-render.ts';
 import { runLettersEndToEnd } from './letters-end-to-end.ts';
+import { runPiiScan } from './pii-scan.ts';
 import { runRequestOverhead } from './request-overhead.ts';
 import { runThirdPartyLookup } from './third-party-lookup.ts';
 
@@ -16,7 +17,8 @@ import { runThirdPartyLookup } from './third-party-lookup.ts';
  * adds the timed init attribution, per area, when a function misses its target (~1-2 min more).
  * Bundles go to a temp dir, removed at the end unless BENCH_KEEP=1. Knobs: BENCH_COLD_RUNS (15),
  * BENCH_EXPLAIN_RUNS (11), BENCH_REQUEST_N (300), BENCH_REQUEST_WARMUP (30), BENCH_TP_COUNT (10000),
- * BENCH_TP_N (300), BENCH_LETTER_ROUNDS (6), BENCH_LETTER_COLD_RUNS (15).
+ * BENCH_TP_N (300), BENCH_LETTER_ROUNDS (6), BENCH_LETTER_COLD_RUNS (15), BENCH_PII_BODIES (400),
+ * BENCH_PII_ROUNDS (25), BENCH_PII_WARMUP (5).
  */
 
 const flags = ['--explain', '--all'];
@@ -30,6 +32,7 @@ const benchmarks: Record<string, (workDir: string) => Promise<void>> = {
   'third-party-lookup': (workDir) => runThirdPartyLookup(workDir),
   'letter-render': (workDir) => runLetterRender(workDir),
   'letters-end-to-end': (workDir) => runLettersEndToEnd(workDir),
+  'pii-scan': () => runPiiScan(),
 };
 
 const wanted = args.filter((a) => !flags.includes(a));
