@@ -1,4 +1,6 @@
 import { caseFunctions } from './cases/functions.ts';
+import { correspondenceFunctions } from './correspondence/functions.ts';
+import { emailFunctions } from './emails/functions.ts';
 import { letterFunctions } from './letters/functions.ts';
 import type { FunctionDefinition, HttpTrigger } from './platform/catalogue-types.ts';
 import { serviceRequestFunctions } from './service-requests/functions.ts';
@@ -14,6 +16,8 @@ export const catalogue = [
   ...Object.values(caseFunctions),
   ...Object.values(thirdPartyFunctions),
   ...Object.values(letterFunctions),
+  ...Object.values(correspondenceFunctions),
+  ...Object.values(emailFunctions),
 ] as const satisfies readonly FunctionDefinition[];
 
 export type FunctionName = (typeof catalogue)[number]['name'];

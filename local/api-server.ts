@@ -24,6 +24,11 @@ export interface ApiServerOptions {
   readonly port: number;
   readonly jwks: JSONWebKeySet;
   readonly runSchedule: (name: string, input: unknown) => Promise<unknown>;
+  /**
+   * The SES emulator emits no events: this puts a real-shaped SES event (as the configuration set's
+   * SNS destination delivers it, raw) on the EmailEvents queue, where the same consumer as in AWS reads it.
+   */
+  readonly putSesEvent?: (json: string) => Promise<string>;
 }
 
 export interface ApiServer {
@@ -161,6 +166,15 @@ function localRoutes(options: ApiServerOptions): Route[] {
       const name = params.name ?? '';
       if (!schedules.some((s) => s.name === name)) return problem(404, 'notFound', 'No such schedule', `Schedules: ${schedules.map((s) => s.name).join(', ')}.`);
       return json(200, { schedule: name, result: (await options.runSchedule(name, input)) ?? null });
+    }),
+    route('POST', '/local/ses-events', async ({ body }) => {
+      try {
+        JSON.parse(body);
+      } catch {
+        return problem(400, 'malformedJson', problemTypes.malformedJson.title, 'Send an SES event as JSON (eventType, mail with tags.correspondenceId, bounce/complaint/delivery...).');
+      }
+      if (!options.putSesEvent) return problem(404, 'routeNotFound', problemTypes.routeNotFound.title, 'This stack has no SES event queue.');
+      return json(202, { queued: true, messageId: await options.putSesEvent(body) });
     }),
   ];
 }

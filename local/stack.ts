@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import { resetKeyCache } from '../functions/platform/auth.ts';
 import { resetClients } from '../functions/platform/aws-clients.ts';
-import { platformEnv } from '../functions/platform/resources.ts';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { emailEventsQueue, emailSending, platformEnv } from '../functions/platform/resources.ts';
 import { startApiServer } from './api-server.ts';
 import { loadDemoData } from './demo-data.ts';
 import { loadDevIssuer, type TokenRequest } from './dev-issuer.ts';
@@ -118,7 +119,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const resources = await createResources(endpoints);
     const scheduler = startScheduler();
     stopping.push(() => scheduler.stop());
-    const api = await startApiServer({ port: ports.api, jwks: issuer.jwks, runSchedule: scheduler.runSchedule });
+    const eventsQueue = resources.queues.find((q) => q.definition.id === emailEventsQueue.id)!;
+    const sesEvents = localClients(endpoints).sqs.client;
+    stopping.push(() => sesEvents.destroy());
+    const putSesEvent = async (json: string) => (await sesEvents.send(new SendMessageCommand({ QueueUrl: eventsQueue.url, MessageBody: json }))).MessageId ?? '';
+    const api = await startApiServer({ port: ports.api, jwks: issuer.jwks, runSchedule: scheduler.runSchedule, putSesEvent });
     stopping.push(() => api.stop());
 
     const env: Record<string, string> = {
@@ -126,6 +131,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       [platformEnv.jwtIssuer]: issuer.issuer,
       [platformEnv.jwtAudience]: issuer.audience,
       [platformEnv.jwksUrl]: `${api.url}/.well-known/jwks.json`,
+      [emailSending.senderEnv]: emailSending.defaultSender,
+      [emailSending.configurationSetEnv]: emailSending.configurationSetName,
     };
     // Real credentials must not reach the emulators, and handler logs stay quiet in tests.
     const restoreEnv = applyEnv({ ...env, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined, ...(options.quiet && !process.env.LOG_LEVEL ? { LOG_LEVEL: 'ERROR' } : {}) });

@@ -120,24 +120,6 @@ export const letterContracts = {
     ifMatch: 'required',
     problems: [400, 404, 409, 428],
   },
-  approvalQueue: {
-    summary: "A segment's approval queue, oldest first",
-    tag,
-    params: z.strictObject({ segment: z.string().regex(/^[A-Z0-9-]{2,60}$/, 'must be a segment id like SEG-LEEDS-01') }),
-    query: PageQuery,
-    success: { status: 200, body: Page(Letter), description: 'One page of letters waiting for approval' },
-  },
-  approvalSummary: {
-    summary: "A segment's approval inbox: how many letters wait and the age of the oldest",
-    tag,
-    params: z.strictObject({ segment: z.string().regex(/^[A-Z0-9-]{2,60}$/, 'must be a segment id like SEG-LEEDS-01') }),
-    success: { status: 200, body: z.object({ segment: z.string(), waiting: z.number().int(), oldestSubmittedAt: z.iso.datetime().optional(), oldestAgeMinutes: z.number().int().optional() }), description: 'Counts' },
-  },
-  myActivities: {
-    summary: 'My Activities: my letters returned for amendment, awaiting approval, ready to fulfil locally, held or in error',
-    tag,
-    success: { status: 200, body: z.object({ groups: z.record(z.string(), z.array(z.object({ bucket: z.string(), correspondenceId: z.string(), srNumber: z.string(), caseNumber: z.string(), templateId: z.string(), templateName: z.string(), status: z.string(), since: z.string(), returnedReason: z.string().optional() }))) }), description: 'Open activities by group' },
-  },
   supplierReport: {
     summary: "The Fulfilment House's report on a print batch: letters printed and posted, and failures",
     tag,

@@ -4,6 +4,7 @@ import { indexPrefixPage, queryPage, table, type Page, type TransactItem } from 
 import { byCase, byContact, byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
 import type { PageQuery } from '../platform/shared-schemas.ts';
 import type { Letter } from './schemas.ts';
+import { activityWrite } from '../correspondence/my-activity.ts';
 
 /** Which work queue (ByQueue index) a letter is in, by its status. */
 function queueAttributes(letter: Letter): Record<string, string> {
@@ -43,29 +44,7 @@ export function activityBucket(letter: Letter): string | undefined {
   }
 }
 
-function activityWrite(letter: Letter): TransactItem {
-  const key = keys.myActivity(letter.createdBy, letter.correspondenceId);
-  const bucket = activityBucket(letter);
-  if (!bucket) return { Delete: { TableName: table(), Key: key } };
-  return {
-    Put: {
-      TableName: table(),
-      Item: {
-        ...key,
-        recordType: 'MyActivity',
-        bucket,
-        correspondenceId: letter.correspondenceId,
-        srNumber: letter.srNumber,
-        caseNumber: letter.caseNumber,
-        templateId: letter.template.id,
-        templateName: letter.template.name,
-        status: letter.status,
-        since: letter.updatedAt,
-        ...(letter.returnedToCaseworker ? { returnedReason: letter.returnedToCaseworker.reason } : {}),
-      },
-    },
-  };
-}
+const activity = (letter: Letter): TransactItem => activityWrite(letter, activityBucket(letter));
 
 function letterItem(letter: Letter): Record<string, unknown> {
   return {
@@ -88,14 +67,14 @@ export const letterStore = {
 
   /** A new letter and its activity entry. The letter write is always the first item. */
   create(letter: Letter): TransactItem[] {
-    return [{ Put: { TableName: table(), Item: letterItem(letter), ConditionExpression: 'attribute_not_exists(PK)' } }, activityWrite(letter)];
+    return [{ Put: { TableName: table(), Item: letterItem(letter), ConditionExpression: 'attribute_not_exists(PK)' } }, activity(letter)];
   },
 
   /** The changed letter, only if nobody changed it since `expectedVersion`, and its activity entry. */
   replace(letter: Letter, expectedVersion: number): TransactItem[] {
     return [
       { Put: { TableName: table(), Item: letterItem(letter), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } },
-      activityWrite(letter),
+      activity(letter),
     ];
   },
 

@@ -59,6 +59,11 @@ export interface FunctionDefinition {
   readonly tables?: Partial<Record<TableId, Access>>;
   readonly queues?: Partial<Record<QueueId, 'send' | 'consume'>>;
   readonly buckets?: Partial<Record<BucketId, Access>>;
+  /**
+   * Email: 'compose' renders emails (the environment's sender address); 'send' also sends them through
+   * SES with the configuration set (ses:SendEmail).
+   */
+  readonly email?: 'compose' | 'send';
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
 }

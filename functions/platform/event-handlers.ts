@@ -8,7 +8,8 @@ import { logger } from './logger.ts';
 /**
  * An SQS consumer: each message is parsed with `schema` and handled on its own, and failures are
  * reported per message (partial batch response) so only they are retried and, in the end, dead-lettered.
- * A malformed message can never succeed, so it is logged and dropped instead of retried.
+ * A malformed message can never succeed, but it is not dropped: it fails, and after the queue's
+ * maxReceiveCount it lands in the dead-letter queue, where a person can read it (and the DLQ alarm fires).
  */
 export function sqsBatchHandler<S extends z.ZodType>(name: string, schema: S, handle: (message: z.output<S>, record: SQSRecord) => Promise<void>) {
   const processor = new BatchProcessor(EventType.SQS);
@@ -21,8 +22,8 @@ export function sqsBatchHandler<S extends z.ZodType>(name: string, schema: S, ha
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      logger.error('malformed message dropped', { consumer: name, messageId: record.messageId });
-      return;
+      logger.error('malformed message: left for the dead-letter queue', { consumer: name, messageId: record.messageId });
+      throw new Error(`Malformed message ${record.messageId} for ${name}`);
     }
     await handle(parsed.data, record);
   };

@@ -28,3 +28,8 @@ export const newCorrespondenceId = (): string => `L-${randomCode(8)}`;
 /** Sortable, unique id for notes and audit events: time first, then randomness. */
 export const newEventId = (now: Date): string =>
   `${now.toISOString()}#${Array.from({ length: 6 }, () => crockford[randomInt(32)]).join('')}`;
+
+/** An email's correspondence id (its activity id too). */
+export const newEmailId = (): string => `E-${randomCode(8)}`;
+
+export const newIncidentId = (): string => `INC-${randomCode(8)}`;

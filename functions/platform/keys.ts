@@ -25,6 +25,13 @@
  *   ByQueue BATCH#<date> / <id>                letters a print batch sent to the Fulfilment House
  *   MYACT#<staff id>     / CORR#<id>           a caseworker's open letter activities ("My Activities")
  *   PRINTBATCH#<date>    / PRINTBATCH          a print batch run
+ *   CORR#<id>            / CORR                an outbound email too (E-...; ByCase / ByContact: EMAIL#<createdAt>#<id>)
+ *   CORR#<id>            / EVENT#<key>         an SES event already recorded for the email (consumer idempotency)
+ *   ByQueue EMAILSEND    / <since>#<id>        emails handed to the sender (the sweep re-sends lost or stale ones)
+ *   ByQueue EMAILRETRY   / <nextAttemptAt>#<id> emails waiting for their scheduled retry
+ *   EMAILADDR#<address>  / MARK                an address that bounced permanently or was complained about
+ *   INCIDENT#<id>        / INCIDENT            an incident raised for an email that could not be sent
+ *   ByQueue INCIDENTS#open / <raisedAt>#<id>   open incidents, oldest first
  */
 export type Key = { readonly PK: string; readonly SK: string };
 
@@ -51,6 +58,10 @@ export const keys = {
   myActivity: (staffId: string, correspondenceId: string): Key => ({ PK: `MYACT#${staffId}`, SK: `CORR#${correspondenceId}` }),
   myActivitiesPartition: (staffId: string): string => `MYACT#${staffId}`,
   printBatch: (batchId: string): Key => ({ PK: `PRINTBATCH#${batchId}`, SK: 'PRINTBATCH' }),
+  email: (correspondenceId: string): Key => ({ PK: `CORR#${correspondenceId}`, SK: 'CORR' }),
+  emailEvent: (correspondenceId: string, eventKey: string): Key => ({ PK: `CORR#${correspondenceId}`, SK: `EVENT#${eventKey}` }),
+  emailAddressMark: (address: string): Key => ({ PK: `EMAILADDR#${address}`, SK: 'MARK' }),
+  incident: (incidentId: string): Key => ({ PK: `INCIDENT#${incidentId}`, SK: 'INCIDENT' }),
 } as const;
 
 /** Lookup items for the third-party directory: each is a Query on one partition. */
@@ -75,6 +86,8 @@ export const byCase = {
   auditPrefix: 'AUDIT#',
   letterSk: (createdAt: string, id: string) => `CORR#${createdAt}#${id}`,
   letterPrefix: 'CORR#',
+  emailSk: (createdAt: string, id: string) => `EMAIL#${createdAt}#${id}`,
+  emailPrefix: 'EMAIL#',
 } as const;
 
 export const byContact = {
@@ -88,6 +101,8 @@ export const byContact = {
   auditPrefix: 'AUDIT#',
   letterSk: (createdAt: string, id: string) => `CORR#${createdAt}#${id}`,
   letterPrefix: 'CORR#',
+  emailSk: (createdAt: string, id: string) => `EMAIL#${createdAt}#${id}`,
+  emailPrefix: 'EMAIL#',
 } as const;
 
 export const byQueue = {
@@ -99,6 +114,9 @@ export const byQueue = {
   allocationPk: 'ALLOCATION',
   allocationSk: (since: string, srNumber: string) => `${since}#${srNumber}`,
   enquiryDuePk: (segment: string) => `ENQUIRYDUE#${segment}`,
+  emailSendPk: 'EMAILSEND',
+  emailRetryPk: 'EMAILRETRY',
+  openIncidentsPk: 'INCIDENTS#open',
   enquiryDueSk: (dueBy: string, srNumber: string) => `${dueBy}#${srNumber}`,
 } as const;
 

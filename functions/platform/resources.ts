@@ -68,6 +68,36 @@ export const letterRenderQueue: QueueDefinition = {
   retentionDays: 4,
 };
 
+/** Email sends: one message per send attempt, consumed by the sender (which sends each attempt once). */
+export const emailSendQueue: QueueDefinition = {
+  id: 'EmailSend',
+  envVar: 'EMAIL_SEND_QUEUE_URL',
+  visibilityTimeoutSeconds: 180,
+  maxReceiveCount: 5,
+  retentionDays: 4,
+};
+
+/** SES events (Send, Delivery, Bounce, Complaint...) from the configuration set, via SNS (raw delivery). */
+export const emailEventsQueue: QueueDefinition = {
+  id: 'EmailEvents',
+  envVar: 'EMAIL_EVENTS_QUEUE_URL',
+  visibilityTimeoutSeconds: 60,
+  maxReceiveCount: 5,
+  retentionDays: 14,
+};
+
+/**
+ * Sending email through SES: the configuration set every email goes out with (its event destination
+ * feeds the EmailEvents queue) and the From address, which is set per environment.
+ */
+export const emailSending = {
+  configurationSetEnv: 'SES_CONFIGURATION_SET',
+  senderEnv: 'EMAIL_SENDER',
+  configurationSetName: 'cms-client-contact',
+  /** The procedure's address; locally, and by default (cms:emailSender changes it per environment). */
+  defaultSender: 'internal.cmg@dwp.gsi.gov.uk',
+} as const;
+
 export const lettersBucket: BucketDefinition = {
   id: 'Letters',
   envVar: 'LETTERS_BUCKET',
@@ -75,7 +105,7 @@ export const lettersBucket: BucketDefinition = {
 };
 
 export const tables = [caseworkTable] as const;
-export const queues = [workAllocationQueue, letterRenderQueue] as const;
+export const queues = [workAllocationQueue, letterRenderQueue, emailSendQueue, emailEventsQueue] as const;
 export const buckets = [lettersBucket] as const;
 
 export type TableId = (typeof tables)[number]['id'];

@@ -12,7 +12,7 @@ import { Problem } from '../platform/problem.ts';
 import { saveOrConflict } from '../platform/save.ts';
 import { workAllocationQueue } from '../platform/resources.ts';
 import { allocate } from './domain/allocation.ts';
-import { changeStatus, setStepDone } from './domain/lifecycle.ts';
+import { changeStatus, newActivityPlan, setStepDone } from './domain/lifecycle.ts';
 import { findSrType, srTypes } from './domain/sr-types.ts';
 import { getRecord as getThirdPartyRecord } from '../third-parties/store.ts';
 import type { CallBack, ChangeStatus, CreateServiceRequest, Enquiry, Note, ServiceRequest, SrType } from './schemas.ts';
@@ -112,13 +112,24 @@ function enquiryOf(type: SrType, request: CreateServiceRequest, now: Date): Enqu
   return { receivedAt: receivedAt.toISOString(), dueBy, ...(given?.scenario ? { scenario: given.scenario } : {}) };
 }
 
-export async function createServiceRequest(request: CreateServiceRequest, actor: AuditActor, idempotency: Idempotency | undefined, now: Date, options: RaiseOptions = {}): Promise<HttpResult> {
+export interface RaisedServiceRequest {
+  readonly sr: ServiceRequest;
+  /** The SR, its audit event and (for an enquiry) its place in the segment's list of enquiries due. */
+  readonly items: TransactItem[];
+}
+
+/**
+ * Checks a new SR and builds its writes, for the caller's transaction (createServiceRequest; an email
+ * request that raises its enquiry SR). `inProgress` starts it at once, with its activity plan.
+ */
+export async function raiseServiceRequest(request: CreateServiceRequest, actor: AuditActor, now: Date, options: RaiseOptions & { inProgress?: boolean } = {}): Promise<() => RaisedServiceRequest> {
   const type = srTypeOrRefuse(request);
   if (options.pendingAssignment && !type.pendingAssignment.allowed) throw new Problem('pendingAssignmentRefused', type.pendingAssignment.reason);
   const enquiry = enquiryOf(type, request, now);
   const owningCase = await caseOrRefuse(request.caseNumber);
   await checkContactOnCase(request, owningCase);
-  for (let attempt = 0; ; attempt++) {
+  // A function, so each attempt draws a new SR number.
+  return () => {
     const sr: ServiceRequest = {
       srNumber: newSrNumber(),
       caseNumber: request.caseNumber,
@@ -128,9 +139,9 @@ export async function createServiceRequest(request: CreateServiceRequest, actor:
       subArea: type.subArea,
       channel: request.channel,
       ...(request.description ? { description: request.description } : {}),
-      status: options.pendingAssignment ? 'Pending Assignment' : 'Open',
+      status: options.pendingAssignment ? 'Pending Assignment' : options.inProgress ? 'In Progress' : 'Open',
       ...(options.pendingAssignment ? { subStatus: 'Awaiting Allocation' } : {}),
-      activityPlan: [],
+      activityPlan: options.inProgress ? newActivityPlan(type) : [],
       ...(options.callBack ? { callBack: options.callBack } : {}),
       ...(enquiry ? { enquiry } : {}),
       createdBy: actor.id,
@@ -139,9 +150,17 @@ export async function createServiceRequest(request: CreateServiceRequest, actor:
       updatedAt: now.toISOString(),
       version: 1,
     };
+    return { sr, items: [store.createItem(sr), audit(actor, 'ServiceRequestCreated', undefined, sr, now), ...(enquiry ? [store.enquiryDueItem(sr, owningCase.owningSegment)] : [])] };
+  };
+}
+
+export async function createServiceRequest(request: CreateServiceRequest, actor: AuditActor, idempotency: Idempotency | undefined, now: Date, options: RaiseOptions = {}): Promise<HttpResult> {
+  const raise = await raiseServiceRequest(request, actor, now, options);
+  for (let attempt = 0; ; attempt++) {
+    const { sr, items } = raise();
     try {
       const result = await createOnce(idempotency, async () => ({
-        items: [store.createItem(sr), audit(actor, 'ServiceRequestCreated', undefined, sr, now), ...(enquiry ? [store.enquiryDueItem(sr, owningCase.owningSegment)] : [])],
+        items,
         result: { status: 201, body: sr, version: sr.version, headers: { location: `/service-requests/${sr.srNumber}` } },
       }));
       // Also on a replay: allocation is idempotent, and the first attempt's message may have been lost.

@@ -3,12 +3,13 @@ import { dynamo } from '../platform/aws-clients.ts';
 import { queryPage, table, type Page } from '../platform/dynamo.ts';
 import { byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
 import type { PageQuery } from '../platform/shared-schemas.ts';
-import type { Letter } from './schemas.ts';
+import type { Email } from '../emails/schemas.ts';
+import type { Letter } from '../letters/schemas.ts';
 
-/** The team leaders' approval queue for a segment, oldest first. */
-export function approvalQueue(segment: string, page: PageQuery): Promise<Page<Letter>> {
+/** The team leaders' approval queue for a segment, oldest first: letters and emails together, each with its channel. */
+export function approvalQueue(segment: string, page: PageQuery): Promise<Page<Letter | Email>> {
   const pk = byQueue.approvalPk(segment);
-  return queryPage<Letter>({ IndexName: byQueue.index, KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': pk } }, { GSI3PK: pk }, page);
+  return queryPage<Letter | Email>({ IndexName: byQueue.index, KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': pk } }, { GSI3PK: pk }, page);
 }
 
 /** The approval inbox at a glance: how many wait, and since when the oldest. */
@@ -23,12 +24,13 @@ export async function approvalSummary(segment: string, now: Date): Promise<{ seg
   } while (start);
   if (waiting === 0) return { segment, waiting };
   const oldest = await dynamo().send(new QueryCommand({ TableName: table(), IndexName: byQueue.index, KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': pk }, Limit: 1 }));
-  const submittedAt = (oldest.Items?.[0] as Letter | undefined)?.approval?.submittedAt;
+  const submittedAt = (oldest.Items?.[0] as { approval?: { submittedAt?: string } } | undefined)?.approval?.submittedAt;
   return { segment, waiting, ...(submittedAt ? { oldestSubmittedAt: submittedAt, oldestAgeMinutes: Math.floor((now.getTime() - Date.parse(submittedAt)) / 60_000) } : {}) };
 }
 
 export interface MyActivity {
   readonly bucket: string;
+  readonly channel: 'letter' | 'email';
   readonly correspondenceId: string;
   readonly srNumber: string;
   readonly caseNumber: string;
@@ -39,13 +41,14 @@ export interface MyActivity {
   readonly returnedReason?: string;
 }
 
-/** A caseworker's open letter activities, grouped the way "My Activities" shows them. */
+/** A caseworker's open letter and email activities, grouped the way "My Activities" shows them, oldest first. */
 export async function myActivities(staffId: string): Promise<{ groups: Record<string, MyActivity[]> }> {
   const items: MyActivity[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await dynamo().send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.myActivitiesPartition(staffId) }, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []).map((i) => withoutStorageAttributes<MyActivity>(i)));
+    // Entries written before emails existed are letters.
+    items.push(...(page.Items ?? []).map((i) => ({ ...withoutStorageAttributes<MyActivity>(i), channel: (i.channel as MyActivity['channel'] | undefined) ?? 'letter' })));
     start = page.LastEvaluatedKey;
   } while (start && items.length < 1000);
   const groups: Record<string, MyActivity[]> = {};

@@ -1,5 +1,0 @@
-import { letterFunctions } from '../functions.ts';
-import { httpHandler } from '../../platform/http-handler.ts';
-import { approvalSummary } from '../work-queues.ts';
-
-export const handler = httpHandler(letterFunctions.approvalSummary, async ({ params, now }) => ({ body: await approvalSummary(params.segment, now) }));

@@ -1,5 +1,0 @@
-import { letterFunctions } from '../functions.ts';
-import { httpHandler } from '../../platform/http-handler.ts';
-import { myActivities } from '../work-queues.ts';
-
-export const handler = httpHandler(letterFunctions.myActivities, async ({ principal }) => ({ body: await myActivities(principal.id) }));
