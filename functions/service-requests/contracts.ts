@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { RouteContract } from '../platform/catalogue-types.ts';
 import { CaseNumber, Scin, SrNumber } from '../platform/identifiers.ts';
 import { AuditEvent, Page, PageQuery } from '../platform/shared-schemas.ts';
-import { AddNote, ChangeStatus, CreateServiceRequest, Note, ServiceRequest, SrTypeSchema, UpdateStep } from './schemas.ts';
+import { AddNote, ChangeStatus, CreateServiceRequest, EnquiryDue, Note, ServiceRequest, SrTypeSchema, UpdateStep } from './schemas.ts';
 
 const tag = 'Service requests';
 const SrParams = z.strictObject({ srNumber: SrNumber });
@@ -81,6 +81,13 @@ export const srContracts = {
     query: PageQuery,
     success: { status: 200, body: Page(AuditEvent), description: 'One page of audit events, oldest first' },
     problems: [404],
+  },
+  enquiriesDue: {
+    summary: "A segment's client enquiries not yet answered that are due today or overdue (2 working days from arrival), the most overdue first",
+    tag,
+    params: z.strictObject({ segment: z.string().regex(/^[A-Z0-9-]{2,60}$/, 'must be a segment id like SEG-LEEDS-01') }),
+    query: PageQuery,
+    success: { status: 200, body: Page(EnquiryDue.extend({ state: z.enum(['overdue', 'due-today']) })).extend({ today: z.iso.date() }), description: 'One page of enquiries due' },
   },
   types: {
     summary: 'The catalogue of SR types (Process / Area / Sub Area) with their activity plans',

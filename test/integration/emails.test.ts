@@ -86,3 +86,41 @@ describe('outbound email, end to end', () => {
     expect((refused.body as { detail: string }).detail).toContain('bounced permanently');
   });
 });
+
+describe('the 2-day promise', () => {
+  it("a team leader lists the segment's enquiries due today and overdue; an email sent on the SR answers it", async () => {
+    const { enquiryDueDate, londonDate, dueState } = await import('../../functions/platform/working-days.ts');
+    const fixture = await givenSelfServiceCase({ owningSegment: 'SEG-PROMISE-01' });
+    const today = londonDate(new Date());
+    const raise = async (daysAgo: number) => {
+      const receivedAt = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+      const res = await caseworker.post('/service-requests', { caseNumber: fixture.caseNumber, contact: { type: 'client', scin: fixture.receivingParent }, process: 'Manage Inbound Contact', area: 'General Enquiry', subArea: 'General Enquiry', channel: 'self-service', enquiry: { scenario: 'missing-payment', receivedAt } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const sr = res.body as { srNumber: string; enquiry: { dueBy: string; receivedAt: string } };
+      expect(sr.enquiry.dueBy).toBe(enquiryDueDate(new Date(receivedAt)));
+      return sr;
+    };
+    const raised = await Promise.all([0, 1, 2, 3, 10].map(raise));
+    const listed = (await tl.get('/enquiries-due/SEG-PROMISE-01?limit=100')).body as { today: string; items: { srNumber: string; state: string; dueBy: string }[] };
+    expect(listed.today).toBe(today);
+    for (const sr of raised) {
+      const expected = dueState(sr.enquiry.dueBy, today);
+      const found = listed.items.find((i) => i.srNumber === sr.srNumber);
+      if (expected === 'not-yet-due') expect(found).toBeUndefined();
+      else expect(found?.state).toBe(expected);
+    }
+    expect(listed.items.map((i) => i.dueBy)).toEqual([...listed.items.map((i) => i.dueBy)].sort());
+    expect(listed.items.find((i) => i.srNumber === raised[4]!.srNumber)?.state).toBe('overdue');
+
+    // Answering the most overdue one by email takes it off the list.
+    const overdue = raised[4]!.srNumber;
+    const started = await caseworker.get(`/service-requests/${overdue}`);
+    await caseworker.post(`/service-requests/${overdue}/status`, { status: 'In Progress' }, { 'if-match': etagOf(started) });
+    const email = await givenApprovedEmail(fixture, { srNumber: overdue });
+    await caseworker.post(`/emails/${email.correspondenceId}/send`, undefined, { 'if-match': email.etag });
+    await eventually(() => readEmail(email.correspondenceId), (e) => e.status === 'Successfully Fulfilled');
+    const after = (await tl.get('/enquiries-due/SEG-PROMISE-01?limit=100')).body as { items: { srNumber: string }[] };
+    expect(after.items.map((i) => i.srNumber)).not.toContain(overdue);
+    expect((await caseworker.get(`/service-requests/${overdue}`)).body).toMatchObject({ enquiry: { respondedWith: email.correspondenceId } });
+  });
+});
