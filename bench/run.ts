@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onCleanup, runCleanup } from './cleanup.ts';
 import { runColdStart } from './cold-start.ts';
+import { runEmailSend } from './email-send.ts';
+import { runEmailsEndToEnd } from './emails-end-to-end.ts';
 import { runLetterRender } from './letter-render.ts';
 import { runLettersEndToEnd } from './letters-end-to-end.ts';
 import { runPiiScan } from './pii-scan.ts';
@@ -32,6 +34,8 @@ const benchmarks: Record<string, (workDir: string) => Promise<void>> = {
   'third-party-lookup': (workDir) => runThirdPartyLookup(workDir),
   'letter-render': (workDir) => runLetterRender(workDir),
   'letters-end-to-end': (workDir) => runLettersEndToEnd(workDir),
+  'email-send': (workDir) => runEmailSend(workDir),
+  'emails-e2e': (workDir) => runEmailsEndToEnd(workDir),
   'pii-scan': () => runPiiScan(),
 };
 
