@@ -53,7 +53,7 @@ async function current<T extends Correspondence>(channel: ApprovalChannel<T, unk
   const item = await channel.load(id);
   if (!item) throw new Problem('notFound', `There is no ${channel.noun} ${id}.`);
   if (expectedVersion !== item.version) {
-    throw new Problem('conflict', `${id} is at version ${item.version}, not ${expectedVersion}: it changed since you read it.`, { currentVersion: item.version, status: item.status });
+    throw new Problem('conflict', `${id} is at version ${item.version}, not ${expectedVersion}: it changed since you read it.`, { currentVersion: item.version, currentStatus: item.status });
   }
   return item;
 }

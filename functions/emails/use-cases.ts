@@ -55,7 +55,7 @@ export async function emailOrRefuse(id: string): Promise<Email> {
 async function current(id: string, expectedVersion: number | undefined): Promise<Email> {
   const email = await emailOrRefuse(id);
   if (expectedVersion !== email.version) {
-    throw new Problem('conflict', `${id} is at version ${email.version}, not ${expectedVersion}: someone changed it since you read it.`, { currentVersion: email.version, status: email.status });
+    throw new Problem('conflict', `${id} is at version ${email.version}, not ${expectedVersion}: someone changed it since you read it.`, { currentVersion: email.version, currentStatus: email.status });
   }
   return email;
 }
@@ -182,7 +182,7 @@ export async function createEmail(request: CreateEmail, actor: AuditActor, idemp
 export async function composeEmail(id: string, paragraphs: readonly string[], expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<Email> {
   const email = await current(id, expectedVersion);
   if (!editableStatuses.includes(email.status)) {
-    throw new Problem('conflict', `${id} is ${email.status}: only a Draft or Generated email can be composed.`, { status: email.status });
+    throw new Problem('conflict', `${id} is ${email.status}: only a Draft or Generated email can be composed.`, { currentStatus: email.status });
   }
   chosenLines(paragraphs, email.scenario, 'body.paragraphs');
   const fields = { paragraphs: [...paragraphs], linesToTakeVersion: linesToTake.version, rendered: undefined };
@@ -194,7 +194,7 @@ export async function composeEmail(id: string, paragraphs: readonly string[], ex
 /** Create Correspondence: renders the email as it will be sent, checks it for personal data, freezes it. */
 export async function generateEmail(id: string, expectedVersion: number | undefined, settings: EmailSettings, actor: AuditActor, now: Date): Promise<Email> {
   const email = await current(id, expectedVersion);
-  if (email.status !== 'Draft') throw new Problem('conflict', `${id} is ${email.status}: only a Draft email can be generated.`, { status: email.status });
+  if (email.status !== 'Draft') throw new Problem('conflict', `${id} is ${email.status}: only a Draft email can be generated.`, { currentStatus: email.status });
   const next = movedEmail(email, 'Generated', actor, now, { rendered: await rendered(email, email.paragraphs, settings, actor, now), round: email.round + 1 });
   await save([...emailStore.replace(next, email.version), emailAudit(actor, 'EmailGenerated', email, next, now)]);
   return next;

@@ -27,7 +27,7 @@ const save = (items: TransactItem[]) => saveOrConflict(items, 'The letter (or it
 async function current(correspondenceId: string, expectedVersion: number | undefined): Promise<Letter> {
   const letter = await letterOrRefuse(correspondenceId);
   if (expectedVersion !== letter.version) {
-    throw new Problem('conflict', `${correspondenceId} is at version ${letter.version}, not ${expectedVersion}: it changed since you read it.`, { currentVersion: letter.version, status: letter.status });
+    throw new Problem('conflict', `${correspondenceId} is at version ${letter.version}, not ${expectedVersion}: it changed since you read it.`, { currentVersion: letter.version, currentStatus: letter.status });
   }
   return letter;
 }

@@ -57,12 +57,13 @@ export class Problem extends Error {
   }
 
   toBody(): ProblemBody {
+    // Extensions first: none may override the members RFC 9457 defines (status is the HTTP status).
     return {
+      ...this.extensions,
       type: problemTypeUri(this.type),
       title: problemTypes[this.type].title,
       status: this.status,
       detail: this.detail,
-      ...this.extensions,
     };
   }
 }

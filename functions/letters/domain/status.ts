@@ -30,7 +30,7 @@ export function assertTransition(from: LetterStatus, to: LetterStatus, correspon
 /** Editing is possible only before generation (and again after a rejection returns the letter to Draft). */
 export function assertEditable(status: LetterStatus, correspondenceId: string): void {
   if (status !== 'Draft') {
-    throw new Problem('conflict', `${correspondenceId} is ${status}: once generated a letter is read-only and cannot be edited.`, { status });
+    throw new Problem('conflict', `${correspondenceId} is ${status}: once generated a letter is read-only and cannot be edited.`, { currentStatus: status });
   }
 }
 
