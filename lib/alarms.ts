@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -7,14 +7,15 @@ import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct } from 'constructs';
+import { incidentMetric, metricNamespace } from '../functions/emails/incidents.ts';
 import type { CatalogueFunction } from './catalogue-function.ts';
 
 const period = Duration.minutes(5);
 
 /**
  * Alarms on anything that needs a person: a message in a dead-letter queue, any function error or
- * throttle, any 5xx from the API. Each stack alarms on what it holds, all through one topic: the Api
- * stack's alarms create it, the function stacks' alarms are given it.
+ * throttle, any 5xx from the API, any email incident. Each stack alarms on what it holds, all through one
+ * topic: the Api stack's alarms create it, the function stacks' alarms are given it.
  */
 export class OperationalAlarms extends Construct {
   readonly alarms: Alarm[] = [];
@@ -46,6 +47,18 @@ export class OperationalAlarms extends Construct {
     this.add(`${name}Errors`, f.fn.metricErrors({ period, statistic: 'Sum' }), `${name}: the function failed`);
     this.add(`${name}Throttles`, f.fn.metricThrottles({ period, statistic: 'Sum' }), `${name}: invocations were throttled`);
     if (f.failureQueue) this.deadLetterQueue(`${name}Failures`, f.failureQueue);
+  }
+
+  /**
+   * Any email incident raised: the handlers count each in CloudWatch (embedded metric format, no
+   * dimensions). The incident itself, with the email and the reason, is in the API.
+   */
+  emailIncidents(): void {
+    this.add(
+      'EmailIncidents',
+      new Metric({ namespace: metricNamespace, metricName: incidentMetric, period, statistic: 'Sum' }),
+      'Email incident raised: an email to a client could not be sent after 3 retries over 24 hours, or its outcome is unknown. See GET /incidents for the email, its case and the reason.',
+    );
   }
 
   /** Any 5xx answer from the API. */

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -7,7 +7,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Access, FunctionDefinition } from '../functions/platform/catalogue-types.ts';
-import { platformEnv } from '../functions/platform/resources.ts';
+import { emailSending, platformEnv } from '../functions/platform/resources.ts';
 import type { TokenIssuer } from './auth-stack.ts';
 import { bundling } from './bundling.ts';
 import type { FunctionConfig } from './function-config.ts';
@@ -52,6 +52,12 @@ export const bucketActions = {
   write: ['s3:PutObject'],
   readWriteBucket: ['s3:ListBucket'],
 } as const;
+
+/**
+ * SES actions of a 'send' function. SES v2 SendEmail is authorised as ses:SendEmail, except that with raw
+ * content (Content.Raw, as the sender sends) SES checks ses:SendRawEmail, the v1 action's name.
+ */
+export const sendEmailActions = ['ses:SendEmail', 'ses:SendRawEmail'] as const;
 
 const reads = (access: Access) => access === 'read' || access === 'readWrite';
 const writes = (access: Access) => access === 'write' || access === 'readWrite';
@@ -113,6 +119,7 @@ export class CatalogueFunction extends Construct {
     this.grantTables(resources);
     this.grantQueues(resources);
     this.grantBuckets(resources);
+    this.grantEmail(resources);
 
     if (trigger.type === 'queue') {
       const { queue } = lookup(resources.queues, trigger.queue, 'queue');
@@ -168,6 +175,31 @@ export class CatalogueFunction extends Construct {
       // A queue-triggered function is granted consumption by its event source; others poll.
       else if (!(trigger.type === 'queue' && trigger.queue === id)) queue.grantConsumeMessages(this.role);
     }
+  }
+
+  /**
+   * Email functions get the sender address; 'send' functions also the configuration set and the right to
+   * send through SES as that address only: on both of the sender's identities (SES authorises against the one
+   * it sends under: the address if that is verified, else its domain) and the configuration set.
+   */
+  private grantEmail(resources: PlatformResources): void {
+    const { email, name } = this.definition;
+    if (!email) return;
+    const sender = this.config.emailSender;
+    if (!sender) throw new Error(`${name} handles email, but its deployment config gives no sender address`);
+    this.setEnv(emailSending.senderEnv, sender);
+    if (email !== 'send') return;
+    const { configurationSetName, configurationSetArn } = resources.email;
+    this.setEnv(emailSending.configurationSetEnv, configurationSetName);
+    const identity = (id: string) => Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: id });
+    const domain = sender.slice(sender.lastIndexOf('@') + 1);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...sendEmailActions],
+        resources: [identity(domain), identity(sender), configurationSetArn],
+        conditions: { StringEquals: { 'ses:FromAddress': sender } },
+      }),
+    );
   }
 
   private grantBuckets(resources: PlatformResources): void {

@@ -1,10 +1,14 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { ConfigurationSet, ConfigurationSetTlsPolicy, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, ConfigurationSetTlsPolicy, EmailSendingEvent, EventDestination, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { buckets, queues, tables, type TableDefinition } from '../functions/platform/resources.ts';
+import { buckets, emailEventsQueue, queues, tables, type TableDefinition } from '../functions/platform/resources.ts';
 import { accessLogBucket, DocumentBucket } from './document-bucket.ts';
 import { DurableQueue } from './durable-queue.ts';
 import type { PlatformResources } from './platform-resources.ts';
@@ -35,8 +39,23 @@ function casework(scope: Construct, definition: TableDefinition): Table {
 }
 
 /**
+ * The SES events the email consumer records (recordEmailEvent): every outcome of a send. Not OPEN, CLICK
+ * or SUBSCRIPTION: the emails carry no tracking and no unsubscribe link.
+ */
+export const emailEventTypes = [
+  EmailSendingEvent.SEND,
+  EmailSendingEvent.DELIVERY,
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.REJECT,
+  EmailSendingEvent.DELIVERY_DELAY,
+  EmailSendingEvent.RENDERING_FAILURE,
+] as const;
+
+/**
  * The stateful resources, built from functions/platform/resources.ts: the table, the queues with their
- * dead-letter queues, the document buckets with their access-log bucket, and the SES configuration set.
+ * dead-letter queues, the document buckets with their access-log bucket, and the SES configuration set
+ * with its event destination (SES -> SNS -> the EmailEvents queue).
  * Everything here is retained on stack deletion; the stateless stacks import it by export name.
  */
 export class DataStack extends Stack {
@@ -44,6 +63,8 @@ export class DataStack extends Stack {
   readonly queues = new Map<string, DurableQueue>();
   readonly buckets = new Map<string, DocumentBucket>();
   readonly emailConfigurationSet: ConfigurationSet;
+  /** Where the configuration set publishes delivery events; the EmailEvents queue subscribes. */
+  readonly emailEventsTopic: Topic;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -74,7 +95,8 @@ export class DataStack extends Stack {
       publish(this, `${definition.id}BucketName`, b.bucket.bucketName);
     }
 
-    // Email senders are not in the catalogue yet; they will send through this configuration set.
+    // Named by CloudFormation, not by emailSending.configurationSetName (the local stack's name): several
+    // environments may share an account. The senders are told the name (SES_CONFIGURATION_SET).
     this.emailConfigurationSet = new ConfigurationSet(this, 'Email', {
       reputationMetrics: true,
       sendingEnabled: true,
@@ -82,10 +104,30 @@ export class DataStack extends Stack {
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
     publish(this, 'EmailConfigurationSetName', this.emailConfigurationSet.configurationSetName);
+    this.emailEventsTopic = this.emailEvents(this.queues.get(emailEventsQueue.id)!);
+  }
+
+  /**
+   * SES publishes the send's events to an SNS topic (an SQS queue is not an SES event destination), and the
+   * EmailEvents queue takes them from it as raw messages: the SES event JSON itself is the message body.
+   */
+  private emailEvents(events: DurableQueue): Topic {
+    // A customer-managed key: SES cannot publish to a topic under the AWS-managed SNS key, whose policy
+    // cannot be changed. SES may use the key, unconditioned as the alarm topic's key is for CloudWatch: the
+    // topic policy CDK adds for the event destination lets only this account's configuration set publish.
+    const key = new Key(this, 'EmailEventsKey', { enableKeyRotation: true, description: 'Encrypts the SES email events topic' });
+    key.grant(new ServicePrincipal('ses.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    const topic = new Topic(this, 'EmailEventsTopic', { masterKey: key, enforceSSL: true, displayName: 'CMS client contact email events' });
+    // Events SNS cannot deliver (the queue's policy or encryption broken) go to the queue's own
+    // dead-letter queue, already alarmed; recordEmailEvent reads them raw or SNS-wrapped, so either replays.
+    topic.addSubscription(new SqsSubscription(events.queue, { rawMessageDelivery: true, deadLetterQueue: events.deadLetterQueue }));
+    this.emailConfigurationSet.addEventDestination('DeliveryEvents', { destination: EventDestination.snsTopic(topic), events: [...emailEventTypes] });
+    return topic;
   }
 
   /** The resources as references in a consuming stack, through the named exports above. */
   importInto(scope: Construct): PlatformResources {
+    const configurationSetName = importFrom(this, 'EmailConfigurationSetName');
     return {
       tables: new Map(
         tables.map((definition) => {
@@ -120,6 +162,7 @@ export class DataStack extends Stack {
           return [definition.id, { definition, bucket }] as const;
         }),
       ),
+      email: { configurationSetName, configurationSetArn: Stack.of(scope).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName }) },
     };
   }
 }

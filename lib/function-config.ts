@@ -8,6 +8,11 @@ export interface FunctionConfig {
   readonly environment: Readonly<Record<string, string>>;
   /** Scheduled functions: the schedule to deploy (the catalogue's, unless a setting moves it). */
   readonly schedule?: ScheduleTrigger;
+  /**
+   * Email functions (catalogue `email`): the From address they write and send as (cms:emailSender). The
+   * function gets it as EMAIL_SENDER; a sender's SES grant is limited to it.
+   */
+  readonly emailSender?: string;
 }
 
 /** The function that runs the end-of-day print batch, and the variable its handler reads the cut-off from. */
@@ -32,16 +37,18 @@ export function cronAt(expression: string, time: string): string {
 }
 
 /**
- * The deployment's additions to one catalogue entry. The print batch cut-off (cms:printBatchCutoff)
- * reaches runPrintBatch twice: as PRINT_BATCH_CUTOFF, which decides which letters the batch takes, and
- * as the time of its schedule, so the batch runs at the cut-off. Without the setting both follow the
- * catalogue's schedule. The schedule keeps the catalogue's time zone (Europe/London): the cut-off is a
- * London wall-clock time in BST and GMT alike.
+ * The deployment's additions to one catalogue entry. Email functions are given the sender address
+ * (cms:emailSender). The print batch cut-off (cms:printBatchCutoff) reaches runPrintBatch twice: as
+ * PRINT_BATCH_CUTOFF, which decides which letters the batch takes, and as the time of its schedule, so
+ * the batch runs at the cut-off. Without the setting both follow the catalogue's schedule. The schedule
+ * keeps the catalogue's time zone (Europe/London): the cut-off is a London wall-clock time in BST and
+ * GMT alike.
  */
 export function functionConfig(definition: FunctionDefinition, settings: Settings): FunctionConfig {
   const { trigger } = definition;
   const schedule = trigger.type === 'schedule' ? trigger : undefined;
-  if (definition.name !== printBatch.name) return { environment: {}, ...(schedule ? { schedule } : {}) };
+  const email = definition.email ? { emailSender: settings.emailSender } : {};
+  if (definition.name !== printBatch.name) return { environment: {}, ...(schedule ? { schedule } : {}), ...email };
 
   if (!schedule) throw new Error(`${printBatch.name} must be scheduled: it runs at the print batch cut-off`);
   if (schedule.timezone !== 'Europe/London') throw new Error(`${printBatch.name} must be scheduled in Europe/London: the cut-off is London time`);
@@ -49,5 +56,6 @@ export function functionConfig(definition: FunctionDefinition, settings: Setting
   return {
     environment: { [printBatch.cutoffEnv]: cutoff },
     schedule: { ...schedule, expression: cronAt(schedule.expression, cutoff) },
+    ...email,
   };
 }

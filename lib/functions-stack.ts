@@ -22,7 +22,8 @@ export interface FunctionsStackProps extends StackProps {
 
 /**
  * The stateless part of one catalogue area, built from functions/catalogue.ts: its functions, their
- * routes on the shared HTTP API, the queue event sources, the schedules and the alarms.
+ * routes on the shared HTTP API, the queue event sources, the schedules and the alarms (the email
+ * incident alarm too, in the stack that sends email).
  */
 export class FunctionsStack extends Stack {
   readonly area: Area;
@@ -51,5 +52,8 @@ export class FunctionsStack extends Stack {
     this.schedules = new Schedules(this, 'Schedules', functions);
     this.alarms = new OperationalAlarms(this, 'Alarms', props.api.alarmTopicIn(this));
     for (const f of functions) this.alarms.catalogueFunction(f);
+    // Email incidents are raised where emails are sent (the sender and its retry sweep): the stack holding
+    // the sender alarms on them.
+    if (functions.some((f) => f.definition.email === 'send')) this.alarms.emailIncidents();
   }
 }

@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { emailSending } from '../functions/platform/resources.ts';
 
 /**
  * Per-environment settings, read from CDK context (cdk.json or `-c key=value`). Nothing here needs an
@@ -21,6 +22,12 @@ export interface Settings {
    * the catalogue's runPrintBatch schedule (17:30). Both the schedule and the handler follow it.
    */
   readonly printBatchCutoff: string | undefined;
+  /**
+   * The From address of every email to clients (`cms:emailSender`, default the procedure's
+   * internal.cmg@dwp.gsi.gov.uk). Its address or its domain must be a verified SES identity in the
+   * account; the senders may send as this address only.
+   */
+  readonly emailSender: string;
 }
 
 const localUis = ['http://localhost:5173', 'http://localhost:5174'];
@@ -51,6 +58,18 @@ export function parseCutoff(key: string, value: unknown): string {
   return value;
 }
 
+/** local@domain: dot-separated atoms of the usual characters, then DNS labels and a top-level domain. */
+const plainAddress = /^[A-Za-z0-9_%+'-]+(?:\.[A-Za-z0-9_%+'-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+/**
+ * A plain address only: no display name or angle brackets (the handlers write the From header), because
+ * the senders' SES grant is on this address and its domain, and on this exact From address.
+ */
+export function parseEmailAddress(key: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 254 || !plainAddress.test(value)) throw new Error(`Context ${key} must be a plain email address (local@domain), not ${JSON.stringify(value)}`);
+  return value;
+}
+
 export function readSettings(node: Node): Settings {
   const retention = num(node, 'cms:logRetentionDays', RetentionDays.THREE_MONTHS);
   if (!Object.values(RetentionDays).includes(retention)) throw new Error(`cms:logRetentionDays ${retention} is not a CloudWatch retention period`);
@@ -65,5 +84,6 @@ export function readSettings(node: Node): Settings {
     logoutUrls: list(node, 'cms:logoutUrls', localUis.map((o) => `${o}/`)),
     throttle: { rateLimit: num(node, 'cms:apiRateLimit', 100), burstLimit: num(node, 'cms:apiBurstLimit', 200) },
     printBatchCutoff: cutoff === undefined ? undefined : parseCutoff('cms:printBatchCutoff', cutoff),
+    emailSender: parseEmailAddress('cms:emailSender', node.tryGetContext('cms:emailSender') ?? emailSending.defaultSender),
   };
 }

@@ -3,9 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogue } from '../../functions/catalogue.ts';
 import type { Access, FunctionDefinition } from '../../functions/platform/catalogue-types.ts';
-import { buckets, platformEnv, queues, tables } from '../../functions/platform/resources.ts';
+import { incidentMetric, metricNamespace } from '../../functions/emails/incidents.ts';
+import { buckets, emailSending, platformEnv, queues, tables } from '../../functions/platform/resources.ts';
 import { defaults, type CatalogueFunction } from '../../lib/catalogue-function.ts';
-import { annotationsOf, disposeApp, grantsOf, logicalId, nagFindings, statementsOf, synthWholeApp, type CfnResource, type SynthesisedApp } from './support/cdk-app.ts';
+import { actionsOf, annotationsOf, disposeApp, grantsOf, logicalId, nagFindings, statementsOf, synthWholeApp, type CfnResource, type SynthesisedApp } from './support/cdk-app.ts';
 
 /**
  * The whole app as `cdk synth` builds it, every function, route, schedule, grant and alarm derived from
@@ -47,6 +48,12 @@ const fnId = (name: string) => logicalId(fnOf(name).fn);
 const fnResource = (name: string) => resources(templateOfFn(name), 'AWS::Lambda::Function')[fnId(name)]!;
 const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
 const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
+const envOf = (name: string) => (fnResource(name).Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+/** An SES ARN in the function's own account and region: `resource` is e.g. `:identity/example.org`. */
+const sesArn = (...resource: unknown[]) => join('arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ...resource);
+const configurationSetArn = () => sesArn(':configuration-set/', exported('Data', 'EmailConfigurationSetName'));
+const sender = emailSending.defaultSender;
+const senderDomain = sender.split('@')[1]!;
 
 describe('stacks', () => {
   const areaOf = (d: FunctionDefinition) => d.entry.split('/')[1]!;
@@ -105,10 +112,14 @@ describe('functions', () => {
       ...queues.filter((q) => queueIds.has(q.id)).map((q) => q.envVar),
       ...buckets.filter((b) => b.id in (d.buckets ?? {})).map((b) => b.envVar),
       ...(name === 'runPrintBatch' ? ['PRINT_BATCH_CUTOFF'] : []),
+      ...(d.email ? [emailSending.senderEnv] : []),
+      ...(d.email === 'send' ? [emailSending.configurationSetEnv] : []),
     ];
     expect(Object.keys(env).sort()).toEqual(expected.sort());
     for (const q of queues) if (queueIds.has(q.id)) expect(env[q.envVar]).toEqual(exported('Data', `${q.id}QueueUrl`));
     for (const b of buckets) if (b.id in (d.buckets ?? {})) expect(env[b.envVar]).toEqual(exported('Data', `${b.id}BucketName`));
+    if (d.email) expect(env[emailSending.senderEnv]).toBe(sender);
+    if (d.email === 'send') expect(env[emailSending.configurationSetEnv]).toEqual(exported('Data', 'EmailConfigurationSetName'));
   });
 });
 
@@ -122,6 +133,7 @@ describe('least privilege', () => {
   const objectActions: Record<Access, readonly string[]> = { read: ['s3:GetObject'], write: ['s3:PutObject'], readWrite: ['s3:GetObject', 's3:PutObject'] };
   const send = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
   const consume = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
+  const sendEmail = ['ses:SendEmail', 'ses:SendRawEmail'];
   const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'];
 
   const line = (action: string, resource: unknown) => `${action} on ${JSON.stringify(resource)}`;
@@ -151,6 +163,11 @@ describe('least privilege', () => {
       const arn = exported('Data', `${id}BucketArn`);
       for (const a of objectActions[access]) lines.push(line(a, join(arn, '/*')));
       if (access === 'readWrite') lines.push(line('s3:ListBucket', arn));
+    }
+    if (d.email === 'send') {
+      // As the sender only: on its domain and address identities and the configuration set, From the sender.
+      const from = JSON.stringify({ StringEquals: { 'ses:FromAddress': sender } });
+      for (const a of sendEmail) for (const r of [sesArn(`:identity/${senderDomain}`), sesArn(`:identity/${sender}`), configurationSetArn()]) lines.push(`${line(a, r)} if ${from}`);
     }
     return [...new Set(lines)].sort();
   }
@@ -192,6 +209,10 @@ describe('least privilege', () => {
         if (resource === '"*"') expect(action!.startsWith('xray:'), g).toBe(true);
       }
     }
+  });
+
+  it.each(defs.filter((d) => d.email !== 'send').map((d) => [d.name] as const))('%s cannot send email: no SES action', (name) => {
+    expect(grantsOfFn(name).filter((g) => g.startsWith('ses:'))).toEqual([]);
   });
 
   it('no function role carries a managed policy', () => {
@@ -340,7 +361,8 @@ describe('alarms', () => {
   it('all notify the one encrypted, TLS-only topic', () => {
     const apiTemplate = templateOf(s.api);
     apiTemplate.resourceCountIs('AWS::SNS::Topic', 1);
-    expect(allResources('AWS::SNS::Topic')).toHaveLength(1);
+    // The one other topic carries SES delivery events to a queue (stateful.test.ts), never an alarm.
+    expect(s.stacks.filter((st) => st !== s.api).flatMap((st) => Object.keys(resources(templateOf(st), 'AWS::SNS::Topic')))).toEqual([logicalId(s.data.emailEventsTopic)]);
     apiTemplate.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     apiTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
@@ -354,6 +376,7 @@ describe('alarms', () => {
   });
 
   it('every dead-letter queue alarms on a visible message: each work queue\'s, each scheduled function\'s', () => {
+    expect(queues.map((q) => q.id)).toEqual(expect.arrayContaining(['EmailSend', 'EmailEvents']));
     const dlqs = [
       ...queues.map((q) => exported('Data', `${q.id}DlqName`)),
       ...scheduled.map((d) => getAtt(logicalId(fnOf(d.name).failureQueue!), 'QueueName')),
@@ -382,6 +405,87 @@ describe('alarms', () => {
 
   it('the API alarms on 5xx', () => {
     expect(alarms()).toContainEqual(expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(s.api.publicApi.api) } }] }));
+  });
+});
+
+describe('email', () => {
+  const senders = defs.filter((d) => d.email === 'send');
+  const composers = defs.filter((d) => d.email === 'compose');
+  const sesActions = ['ses:SendEmail', 'ses:SendRawEmail'];
+
+  it('sendEmail is the one function that sends; the emails area composes', () => {
+    expect(senders.map((d) => d.name)).toEqual(['sendEmail']);
+    expect(composers.length).toBeGreaterThan(0);
+  });
+
+  it('sendEmail: the data stack\'s configuration set and the sender address', () => {
+    expect(envOf('sendEmail')).toMatchObject({
+      [emailSending.configurationSetEnv]: exported('Data', 'EmailConfigurationSetName'),
+      [emailSending.senderEnv]: sender,
+    });
+    templateOf(s.data).hasOutput('EmailConfigurationSetName', {
+      Value: { Ref: logicalId(s.data.emailConfigurationSet) },
+      Export: { Name: `${s.data.stackName}:EmailConfigurationSetName` },
+    });
+  });
+
+  it('sendEmail sends as the sender only: through its identities and the configuration set, From the sender', () => {
+    const statements = statementsOf(templateOfFn('sendEmail'), logicalId(fnOf('sendEmail').role)).filter((st) => [...actionsOf([st])].some((a) => a.startsWith('ses:')));
+    expect(statements).toHaveLength(1);
+    const [statement] = statements;
+    expect([...actionsOf(statements)].sort()).toEqual(sesActions);
+    expect(statement?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': sender } });
+    expect(statement?.Resource).toHaveLength(3);
+    expect(statement?.Resource).toEqual(expect.arrayContaining([sesArn(`:identity/${senderDomain}`), sesArn(`:identity/${sender}`), configurationSetArn()]));
+  });
+
+  it.each(composers.map((d) => [d.name] as const))('%s composes: the sender address, no configuration set, no SES action', (name) => {
+    const env = envOf(name);
+    expect(env[emailSending.senderEnv]).toBe(sender);
+    expect(env).not.toHaveProperty(emailSending.configurationSetEnv);
+    expect([...actionsOf(statementsOf(templateOfFn(name), logicalId(fnOf(name).role)))].filter((a) => a.startsWith('ses:'))).toEqual([]);
+  });
+
+  it('no other function has email settings', () => {
+    for (const d of defs.filter((f) => !f.email)) {
+      expect(envOf(d.name), d.name).not.toHaveProperty(emailSending.senderEnv);
+      expect(envOf(d.name), d.name).not.toHaveProperty(emailSending.configurationSetEnv);
+    }
+  });
+
+  it('no role anywhere but sendEmail\'s may use SES', () => {
+    const sesRoles = s.stacks.flatMap((stack) =>
+      Object.values(resources(templateOf(stack), 'AWS::IAM::Policy'))
+        .filter((p) => [...actionsOf((p.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement)].some((a) => a.startsWith('ses:')))
+        .map((p) => JSON.stringify(p.Properties?.Roles)),
+    );
+    expect(sesRoles).toEqual([JSON.stringify([{ Ref: logicalId(fnOf('sendEmail').role) }])]);
+  });
+
+  it('one alarm on email incidents, in the sender\'s stack, notifying the alarm topic and telling the person paged where to look', () => {
+    const incidentAlarms = s.stacks.flatMap((stack) =>
+      Object.values(resources(templateOf(stack), 'AWS::CloudWatch::Alarm'))
+        .filter((a) => a.Properties?.MetricName === incidentMetric)
+        .map((a) => ({ stack, properties: a.Properties ?? {} })),
+    );
+    expect(incidentAlarms).toHaveLength(1);
+    expect([metricNamespace, incidentMetric]).toEqual(['CMS/ClientContact', 'EmailIncidentsRaised']); // what incidents.ts emits
+    const [alarm] = incidentAlarms;
+    expect(alarm?.stack).toBe(stackOf('sendEmail'));
+    expect(alarm?.properties).toMatchObject({
+      Namespace: 'CMS/ClientContact',
+      MetricName: 'EmailIncidentsRaised',
+      Statistic: 'Sum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [exported('Api', 'AlarmTopicArn')],
+    });
+    // Emitted without dimensions (incidents.ts), so the alarm must name none to see the metric.
+    expect(alarm?.properties.Dimensions).toBeUndefined();
+    expect(alarm?.properties.AlarmDescription).toMatch(/3 retries over 24 hours.*outcome is unknown.*GET \/incidents/);
   });
 });
 

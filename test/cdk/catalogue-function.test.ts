@@ -5,7 +5,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionDefinition } from '../../functions/platform/catalogue-types.ts';
 import { AuthStack } from '../../lib/auth-stack.ts';
-import { CatalogueFunction } from '../../lib/catalogue-function.ts';
+import { emailSending } from '../../functions/platform/resources.ts';
+import { CatalogueFunction, sendEmailActions } from '../../lib/catalogue-function.ts';
 import { DataStack } from '../../lib/data-stack.ts';
 import { applyNag } from '../../lib/nag.ts';
 import { readSettings } from '../../lib/settings.ts';
@@ -28,8 +29,19 @@ const definition: FunctionDefinition = {
   memoryMb: 1024,
 };
 
+/** A sender on another address than the default one, to show the SES grant follows the address given. */
+const sender: FunctionDefinition = {
+  name: 'sendNotice',
+  description: 'Test-only: sends email',
+  entry: 'functions/emails/handlers/send-email.ts',
+  trigger: { type: 'queue', queue: 'EmailSend', batchSize: 1 },
+  email: 'send',
+};
+const senderAddress = 'notices@cms.example.org';
+
 let app: ReturnType<typeof newApp>;
 let fn: CatalogueFunction;
+let senderFn: CatalogueFunction;
 let template: Template;
 
 beforeAll(() => {
@@ -37,7 +49,9 @@ beforeAll(() => {
   const data = new DataStack(app, 'Data');
   const auth = new AuthStack(app, 'Auth', { settings: readSettings(app.node) });
   const stack = new Stack(app, 'Fn');
-  fn = new CatalogueFunction(stack, definition, { resources: data.importInto(stack), tokens: auth.issuerFor(), logRetention: readSettings(app.node).logRetention });
+  const resources = data.importInto(stack);
+  fn = new CatalogueFunction(stack, definition, { resources, tokens: auth.issuerFor(), logRetention: readSettings(app.node).logRetention });
+  senderFn = new CatalogueFunction(stack, sender, { resources, tokens: auth.issuerFor(), logRetention: readSettings(app.node).logRetention, config: { environment: {}, emailSender: senderAddress } });
   applyNag(app);
   app.synth();
   template = Template.fromStack(stack);
@@ -86,5 +100,48 @@ describe('a function with the other access modes', () => {
 
   it('is nag-clean: the acknowledgements match the findings of these grants exactly', () => {
     expect(nagFindings(app)).toEqual([]);
+  });
+});
+
+describe('a function that sends email', () => {
+  const sesStatements = () => statementsOf(template, logicalId(senderFn.role)).filter((st) => [...actionsOf([st])].some((a) => a.startsWith('ses:')));
+  const arn = (...resource: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ...resource]] });
+
+  it('is told the sender and the configuration set', () => {
+    const fnResource = (template.findResources('AWS::Lambda::Function') as Record<string, { Properties: { Environment: { Variables: Record<string, unknown> } } }>)[logicalId(senderFn.fn)];
+    expect(fnResource?.Properties.Environment.Variables).toMatchObject({
+      [emailSending.senderEnv]: senderAddress,
+      [emailSending.configurationSetEnv]: { 'Fn::ImportValue': 'Data:EmailConfigurationSetName' },
+    });
+  });
+
+  it('SES v2 SendEmail with raw content (ses:SendEmail, ses:SendRawEmail) on the address and domain identities and the configuration set, From the address only', () => {
+    expect(grantsOf(sesStatements())).toEqual(
+      sendEmailActions
+        .flatMap((a) => [arn(':identity/cms.example.org'), arn(`:identity/${senderAddress}`), arn(':configuration-set/', { 'Fn::ImportValue': 'Data:EmailConfigurationSetName' })].map((r) => `${a} on ${JSON.stringify(r)} if ${JSON.stringify({ StringEquals: { 'ses:FromAddress': senderAddress } })}`))
+        .sort(),
+    );
+    expect([...sendEmailActions].sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+  });
+
+  it('the function with no email in its entry gets no SES action and no sender', () => {
+    expect([...actionsOf(statementsOf(template, logicalId(fn.role)))].filter((a) => a.startsWith('ses:'))).toEqual([]);
+    const fnResource = (template.findResources('AWS::Lambda::Function') as Record<string, { Properties: { Environment: { Variables: Record<string, unknown> } } }>)[logicalId(fn.fn)];
+    expect(fnResource?.Properties.Environment.Variables).not.toHaveProperty(emailSending.senderEnv);
+  });
+
+  it('an email function without a sender address in its config is refused', () => {
+    const other = newApp();
+    try {
+      const data = new DataStack(other, 'Data');
+      const auth = new AuthStack(other, 'Auth', { settings: readSettings(other.node) });
+      const stack = new Stack(other, 'Fn');
+      const props = { resources: data.importInto(stack), tokens: auth.issuerFor(), logRetention: readSettings(other.node).logRetention };
+      for (const email of ['compose', 'send'] as const) {
+        expect(() => new CatalogueFunction(stack, { ...sender, name: `noSender-${email}`, email }, props)).toThrow(/no sender address/);
+      }
+    } finally {
+      disposeApp(other);
+    }
   });
 });

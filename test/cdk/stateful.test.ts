@@ -1,7 +1,7 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claims } from '../../functions/platform/auth.ts';
-import { buckets, queues, tables } from '../../functions/platform/resources.ts';
+import { buckets, emailEventsQueue, queues, tables } from '../../functions/platform/resources.ts';
 import { roles } from '../../functions/platform/roles.ts';
 import type { AuthStack } from '../../lib/auth-stack.ts';
 import type { DataStack } from '../../lib/data-stack.ts';
@@ -134,11 +134,101 @@ describe('buckets', () => {
 });
 
 describe('SES', () => {
-  it('has a configuration set with reputation metrics and TLS required', () => {
-    dataTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', {
+  const configurationSetId = () => logicalId(data.emailConfigurationSet);
+  const topicId = () => logicalId(data.emailEventsTopic);
+  const ofType = (type: string) => Object.entries(dataTemplate.findResources(type) as Record<string, CfnResource>);
+
+  it('has a configuration set with reputation metrics, TLS required, sending on and account suppression of bounces and complaints', () => {
+    expect(ofType('AWS::SES::ConfigurationSet')).toHaveLength(1);
+    expect(resource(dataTemplate, configurationSetId()).Properties).toMatchObject({
       ReputationOptions: { ReputationMetricsEnabled: true },
       DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      SendingOptions: { SendingEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
     });
+  });
+
+  it('the configuration set is named by CloudFormation (environments may share an account) and its name exported', () => {
+    expect(resource(dataTemplate, configurationSetId()).Properties).not.toHaveProperty('Name');
+    dataTemplate.hasOutput('EmailConfigurationSetName', { Value: { Ref: configurationSetId() }, Export: { Name: `${data.stackName}:EmailConfigurationSetName` } });
+  });
+
+  it('publishes every outcome of a send, and nothing else, to the email events topic', () => {
+    const destinations = ofType('AWS::SES::ConfigurationSetEventDestination').map(([, d]) => d.Properties);
+    expect(destinations).toHaveLength(1);
+    const [destination] = destinations;
+    expect(destination?.ConfigurationSetName).toEqual({ Ref: configurationSetId() });
+    const eventDestination = destination?.EventDestination as { Enabled: boolean; MatchingEventTypes: string[]; SnsDestination: unknown };
+    expect(eventDestination.Enabled).toBe(true);
+    expect(eventDestination.MatchingEventTypes.sort()).toEqual(['bounce', 'complaint', 'delivery', 'deliveryDelay', 'reject', 'renderingFailure', 'send']);
+    expect(eventDestination.SnsDestination).toEqual({ TopicARN: { Ref: topicId() } });
+  });
+
+  it('the topic: encrypted with its own rotated key, which SES may use; TLS only; SES may publish from this configuration set only', () => {
+    const topic = resource(dataTemplate, topicId());
+    const keyId = (topic.Properties?.KmsMasterKeyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const key = resource(dataTemplate, keyId);
+    expect(key.Type).toBe('AWS::KMS::Key');
+    expect(key.Properties?.EnableKeyRotation).toBe(true);
+    expect((key.Properties?.KeyPolicy as { Statement: unknown[] }).Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+    );
+    dataTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId() }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Condition: { StringEquals: { 'AWS:SourceAccount': { Ref: 'AWS::AccountId' }, 'AWS:SourceArn': Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':configuration-set/', { Ref: configurationSetId() }])] }) } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('the EmailEvents queue subscribes, raw (the SES event JSON is the body), undeliverable events to its dead-letter queue', () => {
+    const events = data.queues.get(emailEventsQueue.id)!;
+    const subscriptions = ofType('AWS::SNS::Subscription').map(([, r]) => r.Properties);
+    expect(subscriptions).toEqual([
+      {
+        TopicArn: { Ref: topicId() },
+        Protocol: 'sqs',
+        Endpoint: { 'Fn::GetAtt': [logicalId(events.queue), 'Arn'] },
+        RawMessageDelivery: true,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(events.deadLetterQueue), 'Arn'] } },
+      },
+    ]);
+  });
+
+  it('the EmailEvents queue and its dead-letter queue accept messages from that topic only', () => {
+    const events = data.queues.get(emailEventsQueue.id)!;
+    for (const q of [events.queue, events.deadLetterQueue]) {
+      const [policy, ...others] = ofType('AWS::SQS::QueuePolicy').filter(([, p]) => JSON.stringify(p.Properties?.Queues) === JSON.stringify([{ Ref: logicalId(q) }]));
+      expect(others).toEqual([]);
+      const allows = (policy?.[1].Properties?.PolicyDocument as { Statement: { Effect: string }[] }).Statement.filter((st) => st.Effect === 'Allow');
+      expect(allows).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Principal: { Service: 'sns.amazonaws.com' },
+          Resource: { 'Fn::GetAtt': [logicalId(q), 'Arn'] },
+          Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topicId() } } },
+        },
+      ]);
+    }
+  });
+
+  it('no other queue policy allows anything: they only deny requests without TLS', () => {
+    const events = data.queues.get(emailEventsQueue.id)!;
+    const subscribed = new Set([logicalId(events.queue), logicalId(events.deadLetterQueue)]);
+    for (const [id, p] of ofType('AWS::SQS::QueuePolicy')) {
+      const queues = (p.Properties?.Queues as { Ref: string }[]).map((q) => q.Ref);
+      if (queues.some((q) => subscribed.has(q))) continue;
+      expect((p.Properties?.PolicyDocument as { Statement: { Effect: string }[] }).Statement.filter((st) => st.Effect === 'Allow'), id).toEqual([]);
+    }
   });
 });
 

@@ -94,6 +94,7 @@ export interface Statement {
   readonly Action: string | string[];
   readonly Resource: unknown;
   readonly Effect: string;
+  readonly Condition?: unknown;
 }
 
 /** Statements of every IAM policy attached to a role. */
@@ -108,15 +109,16 @@ export const actionsOf = (statements: readonly { Action: string | string[] }[]):
   new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
 
 /**
- * A policy as the set of what it allows, one `action on resource` line each, sorted: independent of how
- * CDK merges statements. Every statement must Allow and have no condition.
+ * A policy as the set of what it allows, one `action on resource` line each (`... if {condition}` for a
+ * conditional statement), sorted: independent of how CDK merges statements. Every statement must Allow.
  */
 export function grantsOf(statements: readonly Statement[]): string[] {
   const lines = new Set<string>();
   for (const s of statements) {
-    if (s.Effect !== 'Allow' || 'Condition' in s) throw new Error(`Unexpected statement ${JSON.stringify(s)}`);
+    if (s.Effect !== 'Allow') throw new Error(`Unexpected statement ${JSON.stringify(s)}`);
     const resources = Array.isArray(s.Resource) ? (s.Resource as unknown[]) : [s.Resource];
-    for (const a of Array.isArray(s.Action) ? s.Action : [s.Action]) for (const r of resources) lines.add(`${a} on ${JSON.stringify(r)}`);
+    const condition = s.Condition === undefined ? '' : ` if ${JSON.stringify(s.Condition)}`;
+    for (const a of Array.isArray(s.Action) ? s.Action : [s.Action]) for (const r of resources) lines.add(`${a} on ${JSON.stringify(r)}${condition}`);
   }
   return [...lines].sort();
 }
