@@ -1,5 +1,6 @@
 import { caseFunctions } from './cases/functions.ts';
 import { correspondenceFunctions } from './correspondence/functions.ts';
+import { duplicateFunctions } from './duplicates/functions.ts';
 import { emailFunctions } from './emails/functions.ts';
 import { letterFunctions } from './letters/functions.ts';
 import type { FunctionDefinition, HttpTrigger } from './platform/catalogue-types.ts';
@@ -18,6 +19,7 @@ export const catalogue = [
   ...Object.values(letterFunctions),
   ...Object.values(correspondenceFunctions),
   ...Object.values(emailFunctions),
+  ...Object.values(duplicateFunctions),
 ] as const satisfies readonly FunctionDefinition[];
 
 export type FunctionName = (typeof catalogue)[number]['name'];

@@ -1,3 +1,4 @@
+import { emailSending } from '../functions/platform/resources.ts';
 import type { FunctionName } from '../functions/catalogue.ts';
 import type { FunctionDefinition, ScheduleTrigger } from '../functions/platform/catalogue-types.ts';
 import type { Settings } from './settings.ts';
@@ -14,6 +15,9 @@ export interface FunctionConfig {
    */
   readonly emailSender?: string;
 }
+
+/** The function that emails letters to the CSA Print and Post Letters inbox, and the variable with the inbox. */
+export const printInbox = { name: 'emailLetterToPrintInbox' satisfies FunctionName, env: emailSending.printInboxEnv } as const;
 
 /** The function that runs the end-of-day print batch, and the variable its handler reads the cut-off from. */
 export const printBatch = { name: 'runPrintBatch' satisfies FunctionName, cutoffEnv: 'PRINT_BATCH_CUTOFF' } as const;
@@ -48,6 +52,7 @@ export function functionConfig(definition: FunctionDefinition, settings: Setting
   const { trigger } = definition;
   const schedule = trigger.type === 'schedule' ? trigger : undefined;
   const email = definition.email ? { emailSender: settings.emailSender } : {};
+  if (definition.name === printInbox.name) return { environment: { [printInbox.env]: settings.printInbox }, ...email };
   if (definition.name !== printBatch.name) return { environment: {}, ...(schedule ? { schedule } : {}), ...email };
 
   if (!schedule) throw new Error(`${printBatch.name} must be scheduled: it runs at the print batch cut-off`);

@@ -28,6 +28,8 @@ export interface Settings {
    * account; the senders may send as this address only.
    */
   readonly emailSender: string;
+  /** The CSA Print and Post Letters inbox the contingency route emails letters to (`cms:printInbox`). */
+  readonly printInbox: string;
 }
 
 const localUis = ['http://localhost:5173', 'http://localhost:5174'];
@@ -85,5 +87,6 @@ export function readSettings(node: Node): Settings {
     throttle: { rateLimit: num(node, 'cms:apiRateLimit', 100), burstLimit: num(node, 'cms:apiBurstLimit', 200) },
     printBatchCutoff: cutoff === undefined ? undefined : parseCutoff('cms:printBatchCutoff', cutoff),
     emailSender: parseEmailAddress('cms:emailSender', node.tryGetContext('cms:emailSender') ?? emailSending.defaultSender),
+    printInbox: parseEmailAddress('cms:printInbox', node.tryGetContext('cms:printInbox') ?? emailSending.defaultPrintInbox),
   };
 }

@@ -133,6 +133,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       [platformEnv.jwksUrl]: `${api.url}/.well-known/jwks.json`,
       [emailSending.senderEnv]: emailSending.defaultSender,
       [emailSending.configurationSetEnv]: emailSending.configurationSetName,
+      [emailSending.printInboxEnv]: emailSending.defaultPrintInbox,
     };
     // Real credentials must not reach the emulators, and handler logs stay quiet in tests.
     const restoreEnv = applyEnv({ ...env, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined, ...(options.quiet && !process.env.LOG_LEVEL ? { LOG_LEVEL: 'ERROR' } : {}) });

@@ -27,6 +27,8 @@ export interface HandOver<T> {
   readonly action: string;
   /** The decision note's wording, e.g. "approved with a minor correction". */
   readonly described: string;
+  /** Writes that go with the decision, in its transaction (e.g. a duplicate pack's copies). */
+  readonly items?: TransactItem[];
   /** Work to start once the decision is saved (e.g. re-render after a correction). */
   readonly afterSave?: (next: T) => Promise<void>;
 }
@@ -77,7 +79,7 @@ export async function approve<T extends Correspondence, C>(channel: ApprovalChan
   const round = decidedRound(item, approval, correction ? 'approved-with-correction' : 'approved', actor, now, correction ? { correction: correction as Record<string, unknown> } : {});
   const handOver = await channel.approved(item, round, correction, actor, now);
   const note = `${item.template.id} ${id}: ${handOver.described} by ${actor.id}.`;
-  await save([...channel.replace(handOver.next, item.version), channel.audit(actor, handOver.action, item, handOver.next, now), ...(await approvalLinkWrites(item.srNumber, id, 'decided', actor, now, note))], channel.noun);
+  await save([...channel.replace(handOver.next, item.version), channel.audit(actor, handOver.action, item, handOver.next, now), ...(handOver.items ?? []), ...(await approvalLinkWrites(item.srNumber, id, 'decided', actor, now, note))], channel.noun);
   await handOver.afterSave?.(handOver.next);
   return handOver.next;
 }

@@ -41,3 +41,35 @@ export function rawMessage(input: MimeInput): Buffer {
   ].join('\r\n');
   return Buffer.from(message, 'utf8');
 }
+
+export interface MimeAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A plain-text message with attachments (multipart/mixed), e.g. a pack of PDFs for the print inbox. */
+export function rawMessageWithAttachments(input: Omit<MimeInput, 'html'> & { readonly attachments: readonly MimeAttachment[] }): Buffer {
+  const boundary = `=_cms_mixed_${input.reference.replace(/[^A-Za-z0-9]/g, '')}`;
+  const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');
+  const parts = [
+    [`--${boundary}`, 'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: base64', '', wrap(Buffer.from(input.text, 'utf8').toString('base64'))].join('\r\n'),
+    ...input.attachments.map((a) =>
+      [`--${boundary}`, `Content-Type: ${a.contentType}; name="${safeName(a.filename)}"`, 'Content-Transfer-Encoding: base64', `Content-Disposition: attachment; filename="${safeName(a.filename)}"`, '', wrap(Buffer.from(a.bytes).toString('base64'))].join('\r\n'),
+    ),
+  ];
+  const message = [
+    `From: ${addressOnly(input.from)}`,
+    `To: ${addressOnly(input.to)}`,
+    `Subject: ${encodedWord(input.subject)}`,
+    `Date: ${input.date.toUTCString().replace('GMT', '+0000')}`,
+    'MIME-Version: 1.0',
+    `X-CMS-Reference: ${input.reference}`,
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    '',
+    ...parts,
+    `--${boundary}--`,
+    '',
+  ].join('\r\n');
+  return Buffer.from(message, 'utf8');
+}

@@ -5,6 +5,8 @@ import { Problem } from '../platform/problem.ts';
 import type { Role } from '../platform/roles.ts';
 import * as workflow from '../correspondence/approval-workflow.ts';
 import { withdrawnFromApproval, type ApprovalChannel } from '../correspondence/approval-workflow.ts';
+import { makeCopies, withCover } from './duplicate-pack.ts';
+import { serviceRequestStore } from '../service-requests/store.ts';
 import { compose } from './domain/composition.ts';
 import { generate } from './domain/generation.ts';
 import { assertTransition, moved } from './domain/status.ts';
@@ -82,10 +84,15 @@ export const letterApprovalChannel: ApprovalChannel<Letter, ComposeLetter> = {
         approval: undefined,
         approvalHistory: [...letter.approvalHistory, round],
       });
-      return { next, action: 'LetterApprovedWithCorrection', described: 'approved with a minor correction', afterSave: requestRender };
+      if (!letter.pack) return { next, action: 'LetterApprovedWithCorrection', described: 'approved with a minor correction', afterSave: requestRender };
+      const { copies, items } = await makeCopies(letter, 'Ready for Fulfilment', actor, now);
+      return { next: { ...next, pack: { ...letter.pack, copies: copies.map((c) => c.correspondenceId) } }, items, action: 'LetterApprovedWithCorrection', described: 'approved with a minor correction', afterSave: requestRender };
     }
     const next = await released(letter, actor, now, { approval: undefined, approvalHistory: [...letter.approvalHistory, round] });
-    return { next, action: 'LetterApproved', described: 'approved' };
+    if (!letter.pack) return { next, action: 'LetterApproved', described: 'approved' };
+    // A duplicate pack: the exact copies are made now, and go out with the cover letter.
+    const { copies, items } = await makeCopies(letter, next.status === 'Held' ? 'Held' : 'Ready for Fulfilment', actor, now);
+    return { next: { ...next, pack: { ...letter.pack, copies: copies.map((c) => c.correspondenceId) } }, items, action: 'LetterApproved', described: `approved, with ${copies.length} duplicate ${copies.length === 1 ? 'copy' : 'copies'}` };
   },
 };
 
@@ -94,6 +101,7 @@ export const submitForApproval = (id: string, expectedVersion: number | undefine
 export async function selfApprove(correspondenceId: string, expectedVersion: number | undefined, actor: AuditActor & { role: Role }, now: Date): Promise<Letter> {
   const letter = await current(correspondenceId, expectedVersion);
   const template = findTemplate(letter.template.id);
+  if (letter.pack) throw new Problem('forbidden', 'A duplicate pack always goes to a team leader, who checks the request reason against the originals: submit it for approval.');
   if (actor.role !== 'case-manager' && !(actor.role === 'caseworker' && template?.selfApprovable)) {
     throw new Problem('forbidden', `${letter.template.id} ${letter.template.name} is not on the caseworker self-approval list: submit it for team leader approval. Case managers may self-approve any letter.`);
   }
@@ -112,14 +120,18 @@ export const approve = (id: string, expectedVersion: number | undefined, correct
 /** Rejection: the Editable Letter Review records the reasons, and the letter returns to the caseworker, editable. */
 export const reject = (id: string, expectedVersion: number | undefined, reasons: string, actor: AuditActor, now: Date) => workflow.reject(letterApprovalChannel, id, expectedVersion, reasons, actor, now);
 
-/** Local print: the caseworker printed and posted it (e.g. after a wet signature). */
+/**
+ * Local print: the caseworker printed and posted it (e.g. after a wet signature), or the pack was emailed
+ * to the CSA Print and Post Letters inbox (the contingency route). A pack's copies are fulfilled with it.
+ */
 export async function localFulfil(correspondenceId: string, expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<Letter> {
   const letter = await current(correspondenceId, expectedVersion);
-  if (letter.status === 'Ready for Fulfilment' && letter.generated?.fulfilment !== 'local') {
+  if (letter.status === 'Ready for Fulfilment' && letter.generated?.fulfilment !== 'local' && !letter.fulfilment?.printInboxAt) {
     throw new Problem('illegalTransition', `${correspondenceId} is printed by the Fulfilment House in the end-of-day batch, not locally.`, { from: letter.status, allowed: ['Held', 'Cancelled'] });
   }
-  const next = moved(letter, 'Successfully Fulfilled', actor, now, { fulfilment: { method: 'local', fulfilledAt: now.toISOString(), fulfilledBy: actor.id } });
-  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterLocallyFulfilled', letter, next, now)]);
+  const next = moved(letter, 'Successfully Fulfilled', actor, now, { fulfilment: { ...letter.fulfilment, method: 'local', fulfilledAt: now.toISOString(), fulfilledBy: actor.id } });
+  const fulfilled = (copy: Letter) => ({ fulfilment: { ...copy.fulfilment, method: 'local' as const, fulfilledAt: now.toISOString(), fulfilledBy: actor.id } });
+  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterLocallyFulfilled', letter, next, now), ...(await withCover(letter, 'Successfully Fulfilled', actor, now, fulfilled)), ...serviceRequestStore.enquiryAnswered(letter.srNumber, correspondenceId, now)]);
   return next;
 }
 
@@ -139,6 +151,6 @@ export async function cancel(correspondenceId: string, expectedVersion: number |
   const letter = await current(correspondenceId, expectedVersion);
   const text = note ? `${reason}: ${note}` : reason;
   const next = moved(letter, 'Cancelled', actor, now, { cancellation: { reason: text, at: now.toISOString(), by: actor.id }, approval: undefined }, text);
-  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterCancelled', letter, next, now), ...(await withdrawnFromApproval(letter, actor, now))]);
+  await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterCancelled', letter, next, now), ...(await withdrawnFromApproval(letter, actor, now)), ...(await withCover(letter, 'Cancelled', actor, now, () => ({ cancellation: next.cancellation })))]);
   return next;
 }

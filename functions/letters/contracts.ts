@@ -111,6 +111,21 @@ export const letterContracts = {
     ifMatch: 'required',
     problems: [404, 409, 422, 428],
   },
+  enclosures: {
+    summary: 'Preview what a letter will enclose: each leaflet, fact sheet or form with its title, version and description',
+    tag,
+    params: LetterParams,
+    success: { status: 200, body: z.object({ correspondenceId: z.string(), enclosures: z.array(z.object({ id: z.string(), version: z.number().int(), title: z.string(), kind: z.string(), description: z.string() })), attachments: z.array(z.object({ kind: z.string(), reference: z.string(), description: z.string() })) }), description: 'What goes in the envelope with the letter' },
+    problems: [404],
+  },
+  printInbox: {
+    summary: 'The contingency route: email a letter (a duplicate pack with its copies, in order) that is Ready for Fulfilment to the CSA Print and Post Letters inbox to print locally; then Local Fulfil',
+    tag,
+    params: LetterParams,
+    success: { status: 200, body: Letter, description: 'Emailed to the print inbox, waiting for Local Fulfil' },
+    ifMatch: 'required',
+    problems: [404, 409, 428],
+  },
   cancel: {
     summary: 'Cancel a letter that has not been picked up by the print batch or fulfilled',
     tag,

@@ -13,6 +13,9 @@ import { moved } from './domain/status.ts';
 import type { Letter } from './schemas.ts';
 import { letterStore } from './store.ts';
 import { letterAudit } from './letter-audit.ts';
+import { copiesOf, withCover } from './duplicate-pack.ts';
+import { enclosed } from './enclosures.ts';
+import { serviceRequestStore } from '../service-requests/store.ts';
 
 /**
  * The end-of-day print batch. At the cut-off it claims every external-print letter that was Ready for
@@ -33,10 +36,15 @@ export interface PrintBatch {
 
 const audit = letterAudit;
 
-/** One conditional transaction per letter; false when someone else changed it first. */
+/**
+ * One conditional transaction per letter; false when someone else changed it first. A duplicate pack's
+ * copies move with their cover letter, and an issued letter answers its SR's enquiry.
+ */
 async function tryMove(letter: Letter, next: Letter, action: string, now: Date, actor: AuditActor = systemActor): Promise<boolean> {
+  const issued = next.status === 'Sent to Fulfilment House' || next.status === 'Successfully Fulfilled';
+  const companions = await withCover(letter, next.status, actor, now, () => ({ fulfilment: next.fulfilment }));
   try {
-    await transact([...letterStore.replace(next, letter.version), audit(actor, action, letter, next, now)]);
+    await transact([...letterStore.replace(next, letter.version), audit(actor, action, letter, next, now), ...companions, ...(issued ? serviceRequestStore.enquiryAnswered(letter.srNumber, letter.correspondenceId, now) : [])]);
     return true;
   } catch (error) {
     if (error instanceof ConditionFailed) return false;
@@ -74,7 +82,8 @@ async function putBatch(batch: PrintBatch): Promise<void> {
   await dynamo().send(new PutCommand({ TableName: table(), Item: { ...batchKey(batch.batchId), recordType: 'PrintBatch', ...batch } }));
 }
 
-const pdfCopyKey = (batchId: string, pdfKey: string): string => `print-batches/${batchId}/${pdfKey.split('/').slice(-2).join('-')}`;
+/** <batch>/<letter id>-<file>: unique per letter, duplicate copies included. */
+const pdfCopyKey = (batchId: string, letterId: string, pdfKey: string): string => `print-batches/${batchId}/${letterId}-${pdfKey.split('/').at(-1)}`;
 
 export async function runPrintBatch(input: { batchDate?: string }, now: Date): Promise<PrintBatch | { status: 'before-cutoff'; cutoff: string }> {
   const batchId = input.batchDate ?? londonDateOf(now);
@@ -102,10 +111,14 @@ export async function runPrintBatch(input: { batchDate?: string }, now: Date): P
   const entries = [];
   for (const letter of sent) {
     const files = [];
-    for (const pdf of letter.pdfs) {
-      const key = pdfCopyKey(batchId, pdf.key);
-      await s3().send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: `${bucket}/${pdf.key}` }));
-      files.push({ variant: pdf.variant, key, sha256: pdf.sha256, bytes: pdf.bytes });
+    // One mailing: the cover letter, then each duplicate copy in the order attached, then the enclosures.
+    const documents = [{ letter, role: 'letter' }, ...(await copiesOf(letter)).map((copy) => ({ letter: copy, role: `duplicate of ${copy.duplicateOf}` }))];
+    for (const document of documents) {
+      for (const pdf of document.letter.pdfs) {
+        const key = pdfCopyKey(batchId, document.letter.correspondenceId, pdf.key);
+        await s3().send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: `${bucket}/${pdf.key}` }));
+        files.push({ variant: pdf.variant, key, sha256: pdf.sha256, bytes: pdf.bytes, ...(document.letter === letter ? {} : { correspondenceId: document.letter.correspondenceId, document: document.role }) });
+      }
     }
     const g = letter.generated!;
     entries.push({
@@ -113,6 +126,7 @@ export async function runPrintBatch(input: { batchDate?: string }, now: Date): P
       template: letter.template,
       deliveryMethod: g.deliveryMethod,
       enclosures: g.enclosures,
+      enclosed: enclosed(letter.composition.enclosures),
       specialFormats: g.specialRequirements,
       customCountry: g.customCountry ?? null,
       files,

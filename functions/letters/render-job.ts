@@ -53,7 +53,8 @@ async function store(key: string, bytes: Uint8Array, sha256: string, redelivered
       if ((error as { name?: string }).name !== 'NotFound' && (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw error;
     }
   }
-  await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'application/pdf', Metadata: { sha256 } }));
+  // S3 checks and keeps the SHA-256, so a duplicate copy can be verified server-side (duplicate-pack.ts).
+  await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'application/pdf', Metadata: { sha256 }, ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64') }));
 }
 
 export interface Attempt {

@@ -108,6 +108,18 @@ export type GeneratedContent = z.infer<typeof GeneratedContent>;
 
 export const StoredPdf = z.object({ key: z.string(), sha256: z.string(), bytes: z.number().int(), variant: z.enum(['standard', 'large-print']) });
 
+/** A duplicate pack: the cover letter, then exact copies of the originals, then any enclosures, as one mailing. */
+export const DuplicatePack = z
+  .object({
+    requestSrNumber: SrNumber.describe('The Reissue Correspondence SR of the request'),
+    reason: z.string().describe('Why the copies were asked for'),
+    requestedBy: z.string().describe('SCIN, ERN or TRN of who asked'),
+    originals: z.array(z.object({ correspondenceId: CorrespondenceId, templateId: z.string(), templateName: z.string(), contactRef: z.string(), issuedAt: z.iso.datetime().optional(), sha256: z.string() })),
+    copies: z.array(CorrespondenceId).optional().describe('The copies made on approval, in order'),
+  })
+  .meta({ id: 'DuplicatePack' });
+export type DuplicatePack = z.infer<typeof DuplicatePack>;
+
 export const Letter = z
   .object({
     correspondenceId: CorrespondenceId.describe('Also the activity id: the unique reference printed on the letter'),
@@ -137,10 +149,14 @@ export const Letter = z
     readyAt: z.iso.datetime().optional(),
     held: z.object({ reason: z.string(), at: z.iso.datetime() }).optional(),
     fulfilment: z
-      .object({ batchId: z.string().optional(), sentAt: z.iso.datetime().optional(), fulfilledAt: z.iso.datetime().optional(), fulfilledBy: z.string().optional(), method: z.enum(['external', 'local']).optional(), error: z.string().optional() })
+      .object({ batchId: z.string().optional(), sentAt: z.iso.datetime().optional(), fulfilledAt: z.iso.datetime().optional(), fulfilledBy: z.string().optional(), method: z.enum(['external', 'local']).optional(), error: z.string().optional(), printInboxAt: z.iso.datetime().optional().describe('Emailed to the CSA Print and Post Letters inbox (the contingency route)'), printInboxMessageId: z.string().optional() })
       .optional(),
     cancellation: z.object({ reason: z.string(), at: z.iso.datetime(), by: z.string() }).optional(),
     returns: z.array(z.object({ at: z.iso.datetime(), reason: z.string(), reportedBy: z.string() })),
+    duplicateOf: CorrespondenceId.optional().describe('Duplicate: this is an exact copy of that letter, reissued at a request'),
+    packCoverId: CorrespondenceId.optional().describe('Duplicate: the cover letter of the pack it goes out in'),
+    duplicates: z.array(CorrespondenceId).optional().describe('The duplicate copies made of this letter'),
+    pack: DuplicatePack.optional().describe('A CMSL5509 cover letter reissuing earlier letters: the request and the originals'),
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
     updatedBy: z.string(),

@@ -9,13 +9,16 @@ import { activityWrite } from '../correspondence/my-activity.ts';
 /** Which work queue (ByQueue index) a letter is in, by its status. */
 function queueAttributes(letter: Letter): Record<string, string> {
   const id = letter.correspondenceId;
+  // A duplicate copy moves with its pack's cover letter; it is never in a work queue of its own.
+  if (letter.packCoverId) return {};
   switch (letter.status) {
     case 'Rendering':
       return { GSI3PK: byQueue.renderPk, GSI3SK: `${letter.updatedAt}#${id}` };
     case 'Pending Approval':
       return letter.approval ? { GSI3PK: byQueue.approvalPk(letter.approval.segment), GSI3SK: `${letter.approval.submittedAt}#${id}` } : {};
     case 'Ready for Fulfilment':
-      return letter.generated?.fulfilment === 'external' ? { GSI3PK: byQueue.fulfilmentPk, GSI3SK: `${letter.readyAt ?? letter.updatedAt}#${id}` } : {};
+      // Emailed to the print inbox (the contingency route): printed locally, not in the batch.
+      return letter.generated?.fulfilment === 'external' && !letter.fulfilment?.printInboxAt ? { GSI3PK: byQueue.fulfilmentPk, GSI3SK: `${letter.readyAt ?? letter.updatedAt}#${id}` } : {};
     case 'Sent to Fulfilment House':
       return letter.fulfilment?.batchId ? { GSI3PK: byQueue.batchPk(letter.fulfilment.batchId), GSI3SK: id } : {};
     default:
@@ -25,6 +28,7 @@ function queueAttributes(letter: Letter): Record<string, string> {
 
 /** The caseworker's "My Activities" bucket for a letter, or none once it needs nothing from them. */
 export function activityBucket(letter: Letter): string | undefined {
+  if (letter.packCoverId) return undefined;
   switch (letter.status) {
     case 'Draft':
       return letter.returnedToCaseworker ? 'returned-for-amendment' : 'draft';
@@ -33,7 +37,7 @@ export function activityBucket(letter: Letter): string | undefined {
     case 'Pending Approval':
       return 'awaiting-approval';
     case 'Ready for Fulfilment':
-      return letter.generated?.fulfilment === 'local' ? 'ready-to-fulfil-locally' : undefined;
+      return letter.generated?.fulfilment === 'local' || letter.fulfilment?.printInboxAt ? 'ready-to-fulfil-locally' : undefined;
     case 'Held':
       return 'held';
     case 'Error In Generation':
@@ -47,6 +51,7 @@ export function activityBucket(letter: Letter): string | undefined {
 const activity = (letter: Letter): TransactItem => activityWrite(letter, activityBucket(letter));
 
 function letterItem(letter: Letter): Record<string, unknown> {
+  const { duplicates, ...rest } = letter;
   return {
     ...keys.letter(letter.correspondenceId),
     recordType: 'Letter',
@@ -55,14 +60,59 @@ function letterItem(letter: Letter): Record<string, unknown> {
     GSI2PK: byContact.pk(letter.contactRef),
     GSI2SK: byContact.letterSk(letter.createdAt, letter.correspondenceId),
     ...queueAttributes(letter),
-    ...letter,
+    ...rest,
+    // A string set, so copies of one original made by two packs at once never conflict (see duplicateAdded).
+    ...(duplicates?.length ? { duplicates: new Set(duplicates) } : {}),
   };
+}
+
+/** A letter as callers see it: its duplicates as a list, oldest id order. */
+export function letterFromItem(item: Record<string, unknown>): Letter {
+  const letter = withoutStorageAttributes<Letter & { duplicates?: Set<string> | string[] }>(item);
+  return letter.duplicates ? { ...letter, duplicates: [...letter.duplicates].sort() } : letter;
+}
+
+const mapLetters = (page: Page<Record<string, unknown>>): Page<Letter> => ({ ...page, items: page.items.map(letterFromItem) });
+
+/** Issued letters only (sent to the Fulfilment House or Successfully Fulfilled), optionally by template, recipient and issue date. */
+export interface IssuedFilter {
+  readonly templateId?: string | undefined;
+  readonly contactRef?: string | undefined;
+  readonly issuedFrom?: string | undefined;
+  readonly issuedTo?: string | undefined;
+}
+
+export const issuedStatuses = ['Sent to Fulfilment House', 'Successfully Fulfilled'] as const;
+
+function issuedFilter(filter: IssuedFilter) {
+  const parts = ['#status IN (:issued0, :issued1)'];
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':issued0': issuedStatuses[0], ':issued1': issuedStatuses[1] };
+  if (filter.templateId) {
+    parts.push('#template.#id = :templateId');
+    Object.assign(names, { '#template': 'template', '#id': 'id' });
+    values[':templateId'] = filter.templateId;
+  }
+  if (filter.contactRef) {
+    parts.push('contactRef = :contactRef');
+    values[':contactRef'] = filter.contactRef;
+  }
+  if (filter.issuedFrom || filter.issuedTo) Object.assign(names, { '#generated': 'generated', '#issueDate': 'issueDate' });
+  if (filter.issuedFrom) {
+    parts.push('#generated.#issueDate >= :from');
+    values[':from'] = filter.issuedFrom;
+  }
+  if (filter.issuedTo) {
+    parts.push('#generated.#issueDate <= :to');
+    values[':to'] = filter.issuedTo;
+  }
+  return { expression: parts.join(' AND '), names, values };
 }
 
 export const letterStore = {
   async get(correspondenceId: string): Promise<Letter | undefined> {
     const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: keys.letter(correspondenceId), ConsistentRead: true }));
-    return Item ? withoutStorageAttributes<Letter>(Item) : undefined;
+    return Item && Item.recordType === 'Letter' ? letterFromItem(Item) : undefined;
   },
 
   /** A new letter and its activity entry. The letter write is always the first item. */
@@ -78,10 +128,28 @@ export const letterStore = {
     ];
   },
 
-  listForCase: (caseNumber: string, page: PageQuery): Promise<Page<Letter>> => indexPrefixPage<Letter>(byCase, byCase.pk(caseNumber), byCase.letterPrefix, page),
+  /**
+   * The original lists its duplicate: added to a set, with a version bump so a concurrent
+   * read-modify-write of the original (a returned letter) gets its 409 rather than losing the copy.
+   */
+  duplicateAdded(originalId: string, copyId: string): TransactItem {
+    return {
+      Update: {
+        TableName: table(),
+        Key: keys.letter(originalId),
+        UpdateExpression: 'ADD duplicates :copy SET #version = #version + :one',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':copy': new Set([copyId]), ':one': 1 },
+      },
+    };
+  },
 
-  listForContact: (contactRef: string, page: PageQuery, onlyStatuses?: readonly string[]): Promise<Page<Letter>> =>
-    indexPrefixPage<Letter>(
+  listForCase: async (caseNumber: string, page: PageQuery, filter?: IssuedFilter): Promise<Page<Letter>> =>
+    mapLetters(await indexPrefixPage<Record<string, unknown>>(byCase, byCase.pk(caseNumber), byCase.letterPrefix, page, filter && issuedFilter(filter))),
+
+  listForContact: async (contactRef: string, page: PageQuery, onlyStatuses?: readonly string[]): Promise<Page<Letter>> =>
+    mapLetters(await indexPrefixPage<Record<string, unknown>>(
       byContact,
       byContact.pk(contactRef),
       byContact.letterPrefix,
@@ -91,7 +159,7 @@ export const letterStore = {
         names: { '#status': 'status' },
         values: Object.fromEntries(onlyStatuses.map((status, i) => [`:s${i}`, status])),
       },
-    ),
+    )),
 
   waitingForRender(olderThan: string, page: PageQuery): Promise<Page<Letter>> {
     return queryPage<Letter>(

@@ -3,6 +3,7 @@
  * in one place:
  *   SR#<srNumber>        / SR                  the service request (ByCase: SRs of a case; ByContact: SRs of a contact)
  *   SR#<srNumber>        / NOTE#<eventId>      its notes, append-only
+ *   SR#<srNumber>        / DUPREQ              a request for duplicate copies (ByCase / ByContact: DUPREQ#<createdAt>#<srNumber>)
  *   SR#<srNumber>        / ENQUIRY             an unanswered client enquiry (ByQueue ENQUIRYDUE#<segment> / <dueBy>#<srNumber>)
  *   <entity PK>          / AUDIT#<eventId>     audit events of any record (ByCase and ByContact copies for the trails)
  *   CASE#<caseNumber>    / CASE                case read model
@@ -39,6 +40,7 @@ export const keys = {
   serviceRequest: (srNumber: string): Key => ({ PK: `SR#${srNumber}`, SK: 'SR' }),
   note: (srNumber: string, eventId: string): Key => ({ PK: `SR#${srNumber}`, SK: `NOTE#${eventId}` }),
   enquiryDue: (srNumber: string): Key => ({ PK: `SR#${srNumber}`, SK: 'ENQUIRY' }),
+  duplicateRequest: (srNumber: string): Key => ({ PK: `SR#${srNumber}`, SK: 'DUPREQ' }),
   notePrefix: 'NOTE#',
   audit: (entityPk: string, eventId: string): Key => ({ PK: entityPk, SK: `AUDIT#${eventId}` }),
   auditPrefix: 'AUDIT#',
@@ -88,6 +90,8 @@ export const byCase = {
   letterPrefix: 'CORR#',
   emailSk: (createdAt: string, id: string) => `EMAIL#${createdAt}#${id}`,
   emailPrefix: 'EMAIL#',
+  duplicateRequestSk: (createdAt: string, srNumber: string) => `DUPREQ#${createdAt}#${srNumber}`,
+  duplicateRequestPrefix: 'DUPREQ#',
 } as const;
 
 export const byContact = {
@@ -103,6 +107,8 @@ export const byContact = {
   letterPrefix: 'CORR#',
   emailSk: (createdAt: string, id: string) => `EMAIL#${createdAt}#${id}`,
   emailPrefix: 'EMAIL#',
+  duplicateRequestSk: (createdAt: string, srNumber: string) => `DUPREQ#${createdAt}#${srNumber}`,
+  duplicateRequestPrefix: 'DUPREQ#',
 } as const;
 
 export const byQueue = {

@@ -96,6 +96,9 @@ export const emailSending = {
   configurationSetName: 'cms-client-contact',
   /** The procedure's address; locally, and by default (cms:emailSender changes it per environment). */
   defaultSender: 'internal.cmg@dwp.gsi.gov.uk',
+  /** The CSA Print and Post Letters inbox, where the contingency route emails letters to be printed locally. */
+  printInboxEnv: 'PRINT_INBOX',
+  defaultPrintInbox: 'csa-print-and-post-letters@dwp.gsi.gov.uk',
 } as const;
 
 export const lettersBucket: BucketDefinition = {

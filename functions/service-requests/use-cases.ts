@@ -122,7 +122,7 @@ export interface RaisedServiceRequest {
  * Checks a new SR and builds its writes, for the caller's transaction (createServiceRequest; an email
  * request that raises its enquiry SR). `inProgress` starts it at once, with its activity plan.
  */
-export async function raiseServiceRequest(request: CreateServiceRequest, actor: AuditActor, now: Date, options: RaiseOptions & { inProgress?: boolean } = {}): Promise<() => RaisedServiceRequest> {
+export async function raiseServiceRequest(request: CreateServiceRequest, actor: AuditActor, now: Date, options: RaiseOptions & { inProgress?: boolean; assignToOwner?: boolean } = {}): Promise<() => RaisedServiceRequest> {
   const type = srTypeOrRefuse(request);
   if (options.pendingAssignment && !type.pendingAssignment.allowed) throw new Problem('pendingAssignmentRefused', type.pendingAssignment.reason);
   const enquiry = enquiryOf(type, request, now);
@@ -141,6 +141,8 @@ export async function raiseServiceRequest(request: CreateServiceRequest, actor: 
       ...(request.description ? { description: request.description } : {}),
       status: options.pendingAssignment ? 'Pending Assignment' : options.inProgress ? 'In Progress' : 'Open',
       ...(options.pendingAssignment ? { subStatus: 'Awaiting Allocation' } : {}),
+      // Straight to the case's owner, never through Pending Assignment (e.g. Reissue Correspondence).
+      ...(options.assignToOwner ? { subStatus: 'Assigned', assignedTo: { ...allocate(type, owningCase), assignedAt: now.toISOString() } } : {}),
       activityPlan: options.inProgress ? newActivityPlan(type) : [],
       ...(options.callBack ? { callBack: options.callBack } : {}),
       ...(enquiry ? { enquiry } : {}),
@@ -200,9 +202,8 @@ const noteOf = (sr: ServiceRequest, text: string, kind: Note['kind'], actor: Aud
   createdAt: now.toISOString(),
 });
 
-export async function changeServiceRequestStatus(srNumber: string, request: ChangeStatus, expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<ServiceRequest> {
-  const sr = await getServiceRequest(srNumber);
-  assertVersion(sr, expectedVersion);
+/** A status change's writes for the caller's transaction: the SR, its audit event, the note, the enquiry list. */
+export function statusChangeWrites(sr: ServiceRequest, request: ChangeStatus, actor: AuditActor, now: Date): { next: ServiceRequest; needsAllocation: boolean; items: TransactItem[] } {
   const type = findSrType(sr);
   if (!type) throw new Problem('businessRule', `${sr.srNumber} has an SR type that is no longer in the catalogue.`);
   const { next, needsAllocation } = changeStatus(sr, type, request, actor, now);
@@ -212,10 +213,20 @@ export async function changeServiceRequestStatus(srNumber: string, request: Chan
     const kind = next.status === 'Closed' && next.subStatus !== 'Complete' ? 'decision' : 'note';
     items.push(store.noteItem(noteOf(sr, request.note, kind, actor, now)));
   }
+  return { next, needsAllocation, items };
+}
+
+export async function changeServiceRequestStatus(srNumber: string, request: ChangeStatus, expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<ServiceRequest> {
+  const sr = await getServiceRequest(srNumber);
+  assertVersion(sr, expectedVersion);
+  const { next, needsAllocation, items } = statusChangeWrites(sr, request, actor, now);
   await save(items);
   if (needsAllocation) await requestAllocation(next);
   return next;
 }
+
+/** A note for the caller's transaction (e.g. a decision recorded with the change it explains). */
+export const noteWrite = (sr: ServiceRequest, text: string, kind: Note['kind'], actor: AuditActor, now: Date): TransactItem => store.noteItem(noteOf(sr, text, kind, actor, now));
 
 /** Hands the SR to work allocation. A lost message is re-sent by the requeueUnallocated schedule. */
 export async function requestAllocation(sr: Pick<ServiceRequest, 'srNumber'>): Promise<void> {
