@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
 import { generalEnquiry, givenCase, givenGeneratedLetter, givenMaintenanceSr, givenServiceRequest, givenThirdParty, letterheadConfirmation, uniqueDigits, type CaseFixture, type LetterFixture } from './fixtures.ts';
 import { cmsl2040, givenHeldLetter, givenSentLetter, selfApproved, submitted } from './letter-flows.ts';
+import { givenApprovedEmail, givenEnquirySr, givenGeneratedEmail, givenSelfServiceCase, type EmailCase } from './email-flows.ts';
 
 /**
  * Random and mutated bodies against every write route: the answer is never a 5xx, a 4xx is always
@@ -92,6 +93,7 @@ const routes: WriteRoute[] = [
   },
   ...thirdPartyRoutes(),
   ...letterRoutes(),
+  ...emailRoutes(),
 ];
 
 function letterRoutes(): WriteRoute[] {
@@ -149,6 +151,66 @@ function letterRoutes(): WriteRoute[] {
         return { path: `/print-batches/${sent.batchId}/report`, valid: { fulfilled: [sent.correspondenceId], failed: [] }, snapshot: letterSnapshot(f, sent.correspondenceId) };
       },
     },
+  ];
+}
+
+function emailRoutes(): WriteRoute[] {
+  // Emails go only to self-service clients: each target is on a self-service case of its own (so its audit trail stays on one page).
+  const etagOf = (res: { headers: Headers }) => res.headers.get('etag') ?? '';
+  const toClient = (c: EmailCase) => ({ templateId: 'CMSL5515', recipient: { type: 'client', scin: c.receivingParent } });
+  // The email, its SR (approval set, the enquiry's answer), the case's emails and audit trail.
+  const emailSnapshot = (c: EmailCase, id: string) => async () => {
+    const email = (await body(`/emails/${id}`)) as { srNumber: string };
+    return [email, await body(`/service-requests/${email.srNumber}`), await body(`/cases/${c.caseNumber}/emails?limit=100`), await body(`/cases/${c.caseNumber}/audit?limit=100`)];
+  };
+  interface Target {
+    correspondenceId: string;
+    etag: string;
+  }
+  const on = (name: string, method: 'POST' | 'PATCH', suffix: string, state: (c: EmailCase) => Promise<Target>, valid: Record<string, unknown> | undefined, role?: Parameters<typeof api>[0]): WriteRoute => ({
+    name,
+    method: method as 'POST',
+    ...(role ? { role } : {}),
+    prepare: async () => {
+      const c = await givenSelfServiceCase();
+      const email = await state(c);
+      return { path: `/emails/${email.correspondenceId}${suffix}`, headers: { 'if-match': email.etag }, valid, snapshot: emailSnapshot(c, email.correspondenceId) };
+    },
+  });
+  const draft = (paragraphs?: string[]) => async (c: EmailCase): Promise<Target> => {
+    const { srNumber } = await givenEnquirySr(c);
+    const created = await caseworker.post('/emails', { srNumber, ...toClient(c), ...(paragraphs ? { paragraphs } : {}) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return { correspondenceId: (created.body as { correspondenceId: string }).correspondenceId, etag: etagOf(created) };
+  };
+  // Written by cw-alice (the caseworker's default user): tl-tomos (the team leader's) may decide it.
+  const awaitingApproval = async (c: EmailCase): Promise<Target> => {
+    const email = await givenGeneratedEmail(c, { by: 'cw-alice' });
+    const res = await caseworker.post(`/emails/${email.correspondenceId}/submit-for-approval`, undefined, { 'if-match': email.etag });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return { correspondenceId: email.correspondenceId, etag: etagOf(res) };
+  };
+  return [
+    {
+      name: 'createEmail',
+      method: 'POST',
+      prepare: async () => {
+        const c = await givenSelfServiceCase();
+        const { srNumber } = await givenEnquirySr(c);
+        return {
+          path: '/emails',
+          valid: { srNumber, ...toClient(c) },
+          snapshot: async () => [await body(`/cases/${c.caseNumber}/emails?limit=100`), await body(`/cases/${c.caseNumber}/service-requests?limit=100`), await body(`/cases/${c.caseNumber}/audit?limit=100`)],
+        };
+      },
+    },
+    on('composeEmail', 'PATCH', '', draft(), { paragraphs: ['LTT-MP-01'] }),
+    on('generateEmail', 'POST', '/generate', draft(['LTT-MP-02']), undefined),
+    on('submitEmailForApproval', 'POST', '/submit-for-approval', (c) => givenGeneratedEmail(c, { by: 'cw-alice' }), undefined),
+    on('approveEmail', 'POST', '/approve', awaitingApproval, { correction: { paragraphs: ['LTT-MP-01'] } }, 'team-leader'),
+    on('rejectEmail', 'POST', '/reject', awaitingApproval, { reasons: 'Use the line for a received payment' }, 'team-leader'),
+    on('requestEmailSend', 'POST', '/send', (c) => givenApprovedEmail(c, { by: 'cw-alice' }), undefined),
+    on('cancelEmail', 'POST', '/cancel', (c) => givenGeneratedEmail(c), { reason: 'Generated In Error' }),
   ];
 }
 

@@ -2,8 +2,13 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalogue } from '../../functions/catalogue.ts';
 import type { HttpTrigger } from '../../functions/platform/catalogue-types.ts';
+import '../support/in-process.ts';
+import { incidentItem, newIncident } from '../../functions/emails/incidents.ts';
+import type { Email } from '../../functions/emails/schemas.ts';
+import { transact } from '../../functions/platform/dynamo.ts';
 import { anonymous, api } from '../support/api.ts';
-import { givenCase, givenServiceRequest } from './fixtures.ts';
+import { givenEnquirySr, givenSelfServiceCase, inboundContact } from './email-flows.ts';
+import { eventually, givenCase, givenServiceRequest, uniqueDigits } from './fixtures.ts';
 
 type Doc = { openapi: string; paths: Record<string, Record<string, { 'x-roles': string[]; responses: Record<string, unknown> }>> };
 
@@ -64,5 +69,125 @@ describe('the OpenAPI document', () => {
     expectDocumented('/service-requests/{srNumber}/status', 'post', await caseworker.post(`/service-requests/${srNumber}/status`, { status: 'Open' }, { 'if-match': etag }));
     expectDocumented('/service-requests/{srNumber}/status', 'post', await caseworker.post(`/service-requests/${srNumber}/status`, { status: 'Closed' }));
     expectDocumented('/cases/{caseNumber}', 'get', await api('client', { scin: fixture.receivingParent }).get(`/cases/${fixture.caseNumber}`));
+  });
+
+  it('matches real responses of the email routes, successes and problems alike', async () => {
+    const segment = `SEG-OPENAPI-${uniqueDigits(6)}`;
+    const fixture = await givenSelfServiceCase({ owningSegment: segment });
+    const caseworker = api('caseworker', { username: 'cw-alice' });
+    const teamLeader = api('team-leader', { username: 'tl-tomos' });
+    const client = api('client', { scin: fixture.receivingParent });
+    const ifMatch = (res: { headers: Headers }) => ({ 'if-match': res.headers.get('etag') ?? '' });
+    const toClient = { templateId: 'CMSL5515', recipient: { type: 'client', scin: fixture.receivingParent } };
+    const expectStatus = (res: { status: number; body: unknown }, status: number) => expect(res.status, JSON.stringify(res.body)).toBe(status);
+
+    const templates = await caseworker.get('/email-templates');
+    expectStatus(templates, 200);
+    expectDocumented('/email-templates', 'get', templates);
+
+    // Draft -> Generated -> Pending Approval -> Approved -> Sending -> Successfully Fulfilled.
+    const { srNumber } = await givenEnquirySr(fixture, 'missing-payment');
+    const created = await caseworker.post('/emails', { srNumber, ...toClient });
+    expectStatus(created, 201);
+    expectDocumented('/emails', 'post', created);
+    const id = (created.body as { correspondenceId: string }).correspondenceId;
+    const read = await caseworker.get(`/emails/${id}`);
+    expectStatus(read, 200);
+    expectDocumented('/emails/{correspondenceId}', 'get', read);
+    const composed = await caseworker.patch(`/emails/${id}`, { paragraphs: ['LTT-MP-01', 'LTT-MP-05'] }, ifMatch(created));
+    expectStatus(composed, 200);
+    expectDocumented('/emails/{correspondenceId}', 'patch', composed);
+    const generated = await caseworker.post(`/emails/${id}/generate`, undefined, ifMatch(composed));
+    expectStatus(generated, 200);
+    expectDocumented('/emails/{correspondenceId}/generate', 'post', generated);
+    const submitted = await caseworker.post(`/emails/${id}/submit-for-approval`, undefined, ifMatch(generated));
+    expectStatus(submitted, 200);
+    expectDocumented('/emails/{correspondenceId}/submit-for-approval', 'post', submitted);
+    const approved = await teamLeader.post(`/emails/${id}/approve`, {}, ifMatch(submitted));
+    expectStatus(approved, 200);
+    expectDocumented('/emails/{correspondenceId}/approve', 'post', approved);
+    const sending = await caseworker.post(`/emails/${id}/send`, undefined, ifMatch(approved));
+    expectStatus(sending, 202);
+    expectDocumented('/emails/{correspondenceId}/send', 'post', sending);
+    const sent = await eventually(() => caseworker.get(`/emails/${id}`), (r) => (r.body as { status: string }).status === 'Successfully Fulfilled');
+    expect((sent.body as { status: string }).status).toBe('Successfully Fulfilled');
+    expectDocumented('/emails/{correspondenceId}', 'get', sent);
+
+    // Rejected back to Draft, then cancelled.
+    const second = await caseworker.post('/emails', { caseNumber: fixture.caseNumber, scenario: 'account-calculation', ...toClient, paragraphs: ['LTT-AC-01'] });
+    expectStatus(second, 201);
+    expectDocumented('/emails', 'post', second);
+    const secondId = (second.body as { correspondenceId: string }).correspondenceId;
+    const secondGenerated = await caseworker.post(`/emails/${secondId}/generate`, undefined, ifMatch(second));
+    const secondSubmitted = await caseworker.post(`/emails/${secondId}/submit-for-approval`, undefined, ifMatch(secondGenerated));
+    expectStatus(secondSubmitted, 200);
+    const rejected = await teamLeader.post(`/emails/${secondId}/reject`, { reasons: 'Add the line about the annual review.' }, ifMatch(secondSubmitted));
+    expectStatus(rejected, 200);
+    expectDocumented('/emails/{correspondenceId}/reject', 'post', rejected);
+    const cancelled = await caseworker.post(`/emails/${secondId}/cancel`, { reason: 'No Longer Required' }, ifMatch(rejected));
+    expectStatus(cancelled, 200);
+    expectDocumented('/emails/{correspondenceId}/cancel', 'post', cancelled);
+
+    // Lists: staff see every email; the client sees the one sent to them, as they received it.
+    const forCase = await caseworker.get(`/cases/${fixture.caseNumber}/emails`);
+    expect((forCase.body as { items: unknown[] }).items).toHaveLength(2);
+    expectDocumented('/cases/{caseNumber}/emails', 'get', forCase);
+    const forClient = await caseworker.get(`/clients/${fixture.receivingParent}/emails`);
+    expect((forClient.body as { items: unknown[] }).items).toHaveLength(2);
+    expectDocumented('/clients/{scin}/emails', 'get', forClient);
+    const portal = await client.get(`/clients/${fixture.receivingParent}/emails`);
+    expect((portal.body as { items: { correspondenceId: string }[] }).items.map((e) => e.correspondenceId)).toEqual([id]);
+    expectDocumented('/clients/{scin}/emails', 'get', portal);
+    const portalEmail = await client.get(`/emails/${id}`);
+    expectStatus(portalEmail, 200);
+    expect(portalEmail.body).not.toHaveProperty('statusHistory');
+    expectDocumented('/emails/{correspondenceId}', 'get', portalEmail);
+
+    // Incidents: one recorded as the sender records it (3 failed retries cannot be produced here).
+    const incident = newIncident(sent.body as Email, 'email-not-sent', 'SES could not send the email just now (ServiceUnavailable); it will be retried.', new Date());
+    await transact([incidentItem(incident)]);
+    const incidents = await caseworker.get('/incidents?limit=100');
+    expectStatus(incidents, 200);
+    expectDocumented('/incidents', 'get', incidents);
+    const oneIncident = await caseworker.get(`/incidents/${incident.incidentId}`);
+    expectStatus(oneIncident, 200);
+    expectDocumented('/incidents/{incidentId}', 'get', oneIncident);
+
+    // The 2-day promise: an enquiry that arrived 10 days ago is overdue.
+    const overdue = await caseworker.post('/service-requests', { caseNumber: fixture.caseNumber, contact: { type: 'client', scin: fixture.receivingParent }, ...inboundContact, channel: 'self-service', enquiry: { scenario: 'missing-payment', receivedAt: new Date(Date.now() - 10 * 86_400_000).toISOString() } });
+    expectStatus(overdue, 201);
+    const due = await teamLeader.get(`/enquiries-due/${segment}`);
+    expectStatus(due, 200);
+    expect((due.body as { items: { srNumber: string; state: string }[] }).items).toContainEqual(expect.objectContaining({ srNumber: (overdue.body as { srNumber: string }).srNumber, state: 'overdue' }));
+    expectDocumented('/enquiries-due/{segment}', 'get', due);
+
+    // Problems
+    const ineligible = await caseworker.post('/emails', { srNumber: (await givenEnquirySr(fixture)).srNumber, templateId: 'CMSL5515', recipient: { type: 'client', scin: fixture.payingParent } });
+    expectStatus(ineligible, 422);
+    expectDocumented('/emails', 'post', ineligible);
+    const draft = await caseworker.post('/emails', { caseNumber: fixture.caseNumber, scenario: 'missing-payment', ...toClient });
+    expectStatus(draft, 201);
+    const draftId = (draft.body as { correspondenceId: string }).correspondenceId;
+    const freeText = await caseworker.patch(`/emails/${draftId}`, { paragraphs: ['We have received your payment and passed it on.'] }, ifMatch(draft));
+    expectStatus(freeText, 400);
+    expectDocumented('/emails/{correspondenceId}', 'patch', freeText);
+    const otherScenario = await caseworker.patch(`/emails/${draftId}`, { paragraphs: ['LTT-AC-01'] }, ifMatch(draft));
+    expectStatus(otherScenario, 422);
+    expectDocumented('/emails/{correspondenceId}', 'patch', otherScenario);
+    const noIfMatch = await caseworker.post(`/emails/${draftId}/generate`);
+    expectStatus(noIfMatch, 428);
+    expectDocumented('/emails/{correspondenceId}/generate', 'post', noIfMatch);
+    const sentAgain = await caseworker.post(`/emails/${id}/send`, undefined, ifMatch(sent));
+    expectStatus(sentAgain, 409);
+    expectDocumented('/emails/{correspondenceId}/send', 'post', sentAgain);
+    const notSent = await client.get(`/emails/${secondId}`);
+    expectStatus(notSent, 404);
+    expectDocumented('/emails/{correspondenceId}', 'get', notSent);
+    const notTheirs = await api('client', { scin: fixture.payingParent }).get(`/emails/${id}`);
+    expectStatus(notTheirs, 404);
+    expectDocumented('/emails/{correspondenceId}', 'get', notTheirs);
+    const noIncident = await caseworker.get('/incidents/INC-00000000');
+    expectStatus(noIncident, 404);
+    expectDocumented('/incidents/{incidentId}', 'get', noIncident);
   });
 });

@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { catalogue } from '../../functions/catalogue.ts';
 import type { HttpTrigger } from '../../functions/platform/catalogue-types.ts';
 import { roles, type Role } from '../../functions/platform/roles.ts';
+import '../support/in-process.ts';
+import { incidentItem, newIncident } from '../../functions/emails/incidents.ts';
+import type { Email } from '../../functions/emails/schemas.ts';
+import { transact } from '../../functions/platform/dynamo.ts';
 import { api, anonymous } from '../support/api.ts';
+import { givenApprovedEmail, givenEnquirySr, givenGeneratedEmail, givenSelfServiceCase, type EmailCase } from './email-flows.ts';
 import { cmsl2040, cmsl5512, givenHeldLetter, givenSentLetter, selfApproved, submitted } from './letter-flows.ts';
-import { generalEnquiry, givenCase, givenGeneratedLetter, givenMaintenanceSr, givenServiceRequest, givenThirdParty, letterheadConfirmation, uniqueDigits, type CaseFixture } from './fixtures.ts';
+import { eventually, generalEnquiry, givenCase, givenGeneratedLetter, givenMaintenanceSr, givenServiceRequest, givenThirdParty, letterheadConfirmation, uniqueDigits, type CaseFixture } from './fixtures.ts';
 
 interface Call {
   method: string;
@@ -14,6 +19,63 @@ interface Call {
 }
 
 const clientBody = (scin: string) => ({ scin, firstName: 'Morgan', lastName: 'Matrix', addresses: [{ type: 'correspondence', lines: ['2 Grid Road', 'Cardiff'], postcode: 'CF10 1AA' }] });
+
+const etagOf = (res: { headers: Headers }) => res.headers.get('etag') ?? '';
+
+/**
+ * Email targets. Emails go only to self-service clients, so each target is on a self-service case of
+ * its own (givenSelfServiceCase), written by cw-alice (the caseworker's default user) and decided by
+ * tl-tomos (the team leader's default user): nobody decides their own email.
+ */
+const toClient = (c: EmailCase) => ({ templateId: 'CMSL5515', recipient: { type: 'client', scin: c.receivingParent } });
+
+async function givenDraftEmail(paragraphs?: string[]): Promise<{ id: string; etag: string }> {
+  const c = await givenSelfServiceCase();
+  const { srNumber } = await givenEnquirySr(c);
+  const created = await api('caseworker', { username: 'cw-alice' }).post('/emails', { srNumber, ...toClient(c), ...(paragraphs ? { paragraphs } : {}) });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return { id: (created.body as { correspondenceId: string }).correspondenceId, etag: etagOf(created) };
+}
+
+async function givenEmailAwaitingApproval(): Promise<{ id: string; etag: string }> {
+  const email = await givenGeneratedEmail(await givenSelfServiceCase(), { by: 'cw-alice' });
+  const submitted = await api('caseworker', { username: 'cw-alice' }).post(`/emails/${email.correspondenceId}/submit-for-approval`, undefined, { 'if-match': email.etag });
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+  return { id: email.correspondenceId, etag: etagOf(submitted) };
+}
+
+/**
+ * An email sent to the fixture's receiving parent (the client the matrix's client token is for): they
+ * become a self-service user with an address, and the email goes all the way to Successfully Fulfilled,
+ * since a client sees only the emails sent to them.
+ */
+async function givenEmailSentTo(f: CaseFixture): Promise<string> {
+  const manager = api('case-manager');
+  const current = await manager.get(`/clients/${f.receivingParent}`);
+  const { version: _v, updatedAt: _u, ...record } = current.body as Record<string, unknown>;
+  const clientEmail = `matrix.${uniqueDigits(8)}@example.com`;
+  const updated = await manager.put(`/clients/${f.receivingParent}`, { ...record, selfServiceUser: true, email: clientEmail }, { 'if-match': etagOf(current) });
+  expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+  const approved = await givenApprovedEmail({ ...f, representative: '', clientEmail, representativeEmail: '' });
+  const caseworker = api('caseworker');
+  const sending = await caseworker.post(`/emails/${approved.correspondenceId}/send`, undefined, { 'if-match': approved.etag });
+  expect(sending.status, JSON.stringify(sending.body)).toBe(202);
+  const sent = await eventually(() => caseworker.get(`/emails/${approved.correspondenceId}`), (r) => (r.body as { status: string }).status === 'Successfully Fulfilled');
+  expect((sent.body as { status: string }).status).toBe('Successfully Fulfilled');
+  return approved.correspondenceId;
+}
+
+/**
+ * An open incident to read. Raising one for real takes 3 failed SES retries over 24 hours (or a send
+ * whose outcome never came back), which the emulators cannot produce here: the incident the sender or
+ * the sweep would record (newIncident/incidentItem) is written for a real generated email instead.
+ */
+async function givenIncident(): Promise<string> {
+  const email = await givenGeneratedEmail(await givenSelfServiceCase());
+  const incident = newIncident(email.body as unknown as Email, 'email-not-sent', 'SES could not send the email just now (ServiceUnavailable); it will be retried.', new Date());
+  await transact([incidentItem(incident)]);
+  return incident.incidentId;
+}
 
 /** A valid request for each route, built fresh so any allowed role can succeed. The client role acts on its own SCIN. */
 const validCall: Record<string, (f: CaseFixture, role: Role) => Promise<Call>> = {
@@ -156,6 +218,51 @@ const validCall: Record<string, (f: CaseFixture, role: Role) => Promise<Call>> =
     const sent = await givenSentLetter(f);
     return { method: 'POST', path: `/print-batches/${sent.batchId}/report`, body: { fulfilled: [sent.correspondenceId] } };
   },
+
+  // Outbound email: staff read any email; a client reads only an email sent to them.
+  listEmailTemplates: async () => ({ method: 'GET', path: '/email-templates' }),
+  createEmail: async (_f, role) => {
+    const c = await givenSelfServiceCase();
+    // One form each: on an existing enquiry SR, or raising the SR with the email.
+    if (role === 'case-manager') return { method: 'POST', path: '/emails', body: { caseNumber: c.caseNumber, scenario: 'account-calculation', ...toClient(c) } };
+    return { method: 'POST', path: '/emails', body: { srNumber: (await givenEnquirySr(c)).srNumber, ...toClient(c) } };
+  },
+  getEmail: async (f, role) => ({ method: 'GET', path: `/emails/${role === 'client' ? await givenEmailSentTo(f) : (await givenGeneratedEmail(await givenSelfServiceCase())).correspondenceId}` }),
+  composeEmail: async () => {
+    const draft = await givenDraftEmail();
+    return { method: 'PATCH', path: `/emails/${draft.id}`, body: { paragraphs: ['LTT-MP-01', 'LTT-MP-05'] }, headers: { 'if-match': draft.etag } };
+  },
+  generateEmail: async () => {
+    const draft = await givenDraftEmail(['LTT-MP-02']);
+    return { method: 'POST', path: `/emails/${draft.id}/generate`, headers: { 'if-match': draft.etag } };
+  },
+  submitEmailForApproval: async () => {
+    const email = await givenGeneratedEmail(await givenSelfServiceCase(), { by: 'cw-alice' });
+    return { method: 'POST', path: `/emails/${email.correspondenceId}/submit-for-approval`, headers: { 'if-match': email.etag } };
+  },
+  approveEmail: async () => {
+    const email = await givenEmailAwaitingApproval();
+    return { method: 'POST', path: `/emails/${email.id}/approve`, body: {}, headers: { 'if-match': email.etag } };
+  },
+  rejectEmail: async () => {
+    const email = await givenEmailAwaitingApproval();
+    return { method: 'POST', path: `/emails/${email.id}/reject`, body: { reasons: 'Use the line for a payment that was received' }, headers: { 'if-match': email.etag } };
+  },
+  requestEmailSend: async () => {
+    const email = await givenApprovedEmail(await givenSelfServiceCase(), { by: 'cw-alice' });
+    return { method: 'POST', path: `/emails/${email.correspondenceId}/send`, headers: { 'if-match': email.etag } };
+  },
+  cancelEmail: async () => {
+    const email = await givenGeneratedEmail(await givenSelfServiceCase());
+    return { method: 'POST', path: `/emails/${email.correspondenceId}/cancel`, body: { reason: 'Generated In Error' }, headers: { 'if-match': email.etag } };
+  },
+  listCaseEmails: async (f) => ({ method: 'GET', path: `/cases/${f.caseNumber}/emails` }),
+  listClientEmails: async (f) => ({ method: 'GET', path: `/clients/${f.receivingParent}/emails` }),
+  listIncidents: async () => ({ method: 'GET', path: '/incidents' }),
+  getIncident: async () => ({ method: 'GET', path: `/incidents/${await givenIncident()}` }),
+
+  // The 2-day promise.
+  listEnquiriesDue: async () => ({ method: 'GET', path: '/enquiries-due/SEG-MAINTENANCE-01' }),
 };
 
 const httpRoutes = catalogue.filter((f) => f.trigger.type === 'http') as unknown as { name: string; trigger: HttpTrigger }[];
