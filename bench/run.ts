@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onCleanup, runCleanup } from './cleanup.ts';
 import { runColdStart } from './cold-start.ts';
+import { runDuplicatePack } from './duplicate-pack.ts';
 import { runEmailSend } from './email-send.ts';
 import { runEmailsEndToEnd } from './emails-end-to-end.ts';
 import { runLetterRender } from './letter-render.ts';
@@ -36,6 +37,7 @@ const benchmarks: Record<string, (workDir: string) => Promise<void>> = {
   'letters-end-to-end': (workDir) => runLettersEndToEnd(workDir),
   'email-send': (workDir) => runEmailSend(workDir),
   'emails-e2e': (workDir) => runEmailsEndToEnd(workDir),
+  'duplicate-pack': (workDir) => runDuplicatePack(workDir),
   'pii-scan': () => runPiiScan(),
 };
 

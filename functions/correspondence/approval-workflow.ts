@@ -3,7 +3,7 @@ import type { AuditActor } from '../platform/audit.ts';
 import type { TransactItem } from '../platform/dynamo.ts';
 import { Problem } from '../platform/problem.ts';
 import { saveOrConflict } from '../platform/save.ts';
-import { approvalLinkWrites } from '../service-requests/use-cases.ts';
+import { approvalLinkWrites, approvalLinkWritesFor, getServiceRequest } from '../service-requests/use-cases.ts';
 import { assertDecidable, decidedRound, rejection, submission, type ApprovalRoundRecord, type UnderApproval } from './domain/approval-round.ts';
 
 /**
@@ -77,9 +77,10 @@ export async function approve<T extends Correspondence, C>(channel: ApprovalChan
   const item = await current(channel, id, expectedVersion);
   const approval = assertDecidable(item, channel.authors(item), actor, channel.noun);
   const round = decidedRound(item, approval, correction ? 'approved-with-correction' : 'approved', actor, now, correction ? { correction: correction as Record<string, unknown> } : {});
-  const handOver = await channel.approved(item, round, correction, actor, now);
+  // The hand-over (which may copy documents) and the SR read do not depend on each other.
+  const [handOver, sr] = await Promise.all([channel.approved(item, round, correction, actor, now), getServiceRequest(item.srNumber)]);
   const note = `${item.template.id} ${id}: ${handOver.described} by ${actor.id}.`;
-  await save([...channel.replace(handOver.next, item.version), channel.audit(actor, handOver.action, item, handOver.next, now), ...(handOver.items ?? []), ...(await approvalLinkWrites(item.srNumber, id, 'decided', actor, now, note))], channel.noun);
+  await save([...channel.replace(handOver.next, item.version), channel.audit(actor, handOver.action, item, handOver.next, now), ...(handOver.items ?? []), ...approvalLinkWritesFor(sr, id, 'decided', actor, now, note)], channel.noun);
   await handOver.afterSave?.(handOver.next);
   return handOver.next;
 }

@@ -80,7 +80,9 @@ export async function sendOnce(message: SendMessage, ports: SenderPorts, now: ()
   }
 
   const { rendered } = email;
-  const raw = rawMessage({ from: rendered.from, to: rendered.to, subject: rendered.subject, text: rendered.text, html: rendered.html, date: now(), reference: `${email.correspondenceId}-${message.attempt}` });
+  // The same bytes for every delivery of one attempt (its Date is when the attempt began), so a delivery
+  // that loses the claim below can only rewrite the archived message with identical bytes.
+  const raw = rawMessage({ from: rendered.from, to: rendered.to, subject: rendered.subject, text: rendered.text, html: rendered.html, date: new Date(email.updatedAt), reference: `${email.correspondenceId}-${message.attempt}` });
   const stored = { key: messageKey(email.correspondenceId, message.attempt), sha256: createHash('sha256').update(raw).digest('hex'), bytes: raw.length };
   await ports.archive.put(stored.key, raw);
   const claimed = await ports.emails.claim(email, stored, now());

@@ -22,6 +22,7 @@ import { assertNoPersonalData, enquiryDateText, renderEmail } from './domain/ren
 import { editableStatuses, movedEmail } from './domain/status.ts';
 import type { CreateEmail, Email, RenderedEmail } from './schemas.ts';
 import { addressMarks, emailStore } from './store.ts';
+import { incidentItem, incidentStore } from './incidents.ts';
 import type { EmailTemplate, LineToTake } from './template-schema.ts';
 import { findEmailTemplate, linesFor, linesToTake } from './templates.ts';
 
@@ -238,6 +239,9 @@ export async function cancelEmail(id: string, expectedVersion: number | undefine
   const email = await current(id, expectedVersion);
   const text = note ? `${reason}: ${note}` : reason;
   const next = movedEmail(email, 'Cancelled', actor, now, { cancellation: { reason: text, at: now.toISOString(), by: actor.id }, approval: undefined }, text);
-  await save([...emailStore.replace(next, email.version), emailAudit(actor, 'EmailCancelled', email, next, now), ...(await withdrawnFromApproval(email, actor, now))]);
+  // A cancelled email's incident is over: it leaves the open incidents with it.
+  const incident = email.incidentId ? await incidentStore.get(email.incidentId) : undefined;
+  const resolved = incident?.status === 'open' ? [incidentItem({ ...incident, status: 'resolved', resolvedAt: now.toISOString() })] : [];
+  await save([...emailStore.replace(next, email.version), emailAudit(actor, 'EmailCancelled', email, next, now), ...(await withdrawnFromApproval(email, actor, now)), ...resolved]);
   return next;
 }

@@ -88,10 +88,9 @@ export const letterApprovalChannel: ApprovalChannel<Letter, ComposeLetter> = {
       const { copies, items } = await makeCopies(letter, 'Ready for Fulfilment', actor, now);
       return { next: { ...next, pack: { ...letter.pack, copies: copies.map((c) => c.correspondenceId) } }, items, action: 'LetterApprovedWithCorrection', described: 'approved with a minor correction', afterSave: requestRender };
     }
-    const next = await released(letter, actor, now, { approval: undefined, approvalHistory: [...letter.approvalHistory, round] });
-    if (!letter.pack) return { next, action: 'LetterApproved', described: 'approved' };
-    // A duplicate pack: the exact copies are made now, and go out with the cover letter.
-    const { copies, items } = await makeCopies(letter, next.status === 'Held' ? 'Held' : 'Ready for Fulfilment', actor, now);
+    if (!letter.pack) return { next: await released(letter, actor, now, { approval: undefined, approvalHistory: [...letter.approvalHistory, round] }), action: 'LetterApproved', described: 'approved' };
+    // A duplicate pack: the exact copies are made now (alongside the suppression check), and go out with the cover letter.
+    const [next, { copies, items }] = await Promise.all([released(letter, actor, now, { approval: undefined, approvalHistory: [...letter.approvalHistory, round] }), makeCopies(letter, 'Ready for Fulfilment', actor, now)]);
     return { next: { ...next, pack: { ...letter.pack, copies: copies.map((c) => c.correspondenceId) } }, items, action: 'LetterApproved', described: `approved, with ${copies.length} duplicate ${copies.length === 1 ? 'copy' : 'copies'}` };
   },
 };

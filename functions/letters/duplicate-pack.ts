@@ -80,7 +80,7 @@ export async function packOf(letter: Letter, sr: ServiceRequest, originals: read
     originals: originals.map((o) => {
       const standard = o.pdfs.find((p) => p.variant === 'standard');
       if (!standard) throw new Problem('businessRule', `${o.correspondenceId} has no stored PDF to copy.`);
-      return { correspondenceId: o.correspondenceId, templateId: o.template.id, templateName: o.template.name, contactRef: o.contactRef, ...(o.fulfilment?.sentAt ? { issuedAt: o.fulfilment.sentAt } : {}), sha256: standard.sha256 };
+      return { correspondenceId: o.correspondenceId, templateId: o.template.id, templateName: o.template.name, contactRef: o.contactRef, ...(o.fulfilment?.sentAt ? { issuedAt: o.fulfilment.sentAt } : {}), sha256: standard.sha256, pdfs: o.pdfs };
     }),
   };
 }
@@ -98,19 +98,19 @@ async function copiedSha256(bucket: string, key: string, copyResult: string | un
 }
 
 /** Copies one original's PDFs byte for byte; a copy whose SHA-256 differs from the original's stops the pack. */
-async function copyPdfs(cover: Letter, original: Letter): Promise<Letter['pdfs']> {
+function copyPdfs(cover: Letter, originalId: string, pdfs: Letter['pdfs']): Promise<Letter['pdfs']> {
   const bucket = bucketName(lettersBucket);
-  const copies: Letter['pdfs'] = [];
-  for (const pdf of original.pdfs) {
-    const key = copyKey(cover, original.correspondenceId, pdf.variant);
-    const result = await s3().send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: `${bucket}/${pdf.key}`, ChecksumAlgorithm: 'SHA256', MetadataDirective: 'COPY' }));
-    const sha256 = await copiedSha256(bucket, key, result.CopyObjectResult?.ChecksumSHA256);
-    if (sha256 !== pdf.sha256) {
-      throw new Problem('businessRule', `The copy of ${original.correspondenceId} (${pdf.variant}) is not identical to the original (SHA-256 differs): the pack is stopped. Try again, or ask for the original to be checked.`);
-    }
-    copies.push({ key, sha256, bytes: pdf.bytes, variant: pdf.variant });
-  }
-  return copies;
+  return Promise.all(
+    pdfs.map(async (pdf) => {
+      const key = copyKey(cover, originalId, pdf.variant);
+      const result = await s3().send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: `${bucket}/${pdf.key}`, ChecksumAlgorithm: 'SHA256', MetadataDirective: 'COPY' }));
+      const sha256 = await copiedSha256(bucket, key, result.CopyObjectResult?.ChecksumSHA256);
+      if (sha256 !== pdf.sha256) {
+        throw new Problem('businessRule', `The copy of ${originalId} (${pdf.variant}) is not identical to the original (SHA-256 differs): the pack is stopped. Try again, or ask for the original to be checked.`);
+      }
+      return { key, sha256, bytes: pdf.bytes, variant: pdf.variant };
+    }),
+  );
 }
 
 export interface PackCopies {
@@ -118,45 +118,48 @@ export interface PackCopies {
   readonly items: TransactItem[];
 }
 
-/** On approval: the exact copies, each its own Duplicate letter in the cover letter's status, with their writes. */
+/**
+ * On approval: the exact copies, each its own Duplicate letter in the cover letter's status, with their
+ * writes. The originals are read and copied at the same time (S3 does the copying).
+ */
 export async function makeCopies(cover: Letter, status: LetterStatus, actor: AuditActor, now: Date): Promise<PackCopies> {
-  const copies: Letter[] = [];
-  const items: TransactItem[] = [];
   const at = now.toISOString();
-  for (const original of cover.pack!.originals) {
-    const source = await letterStore.get(original.correspondenceId);
-    if (!source) throw new Problem('businessRule', `The original ${original.correspondenceId} is no longer there to copy.`);
-    const copy: Letter = {
-      ...source,
-      correspondenceId: newCorrespondenceId(),
-      srNumber: cover.srNumber,
-      recipient: cover.recipient,
-      contactRef: cover.contactRef,
-      status,
-      pdfs: await copyPdfs(cover, source),
-      duplicateOf: source.correspondenceId,
-      packCoverId: cover.correspondenceId,
-      duplicates: undefined,
-      pack: undefined,
-      statusHistory: [{ status, at, by: actor.id, reason: `Duplicate of ${source.correspondenceId}, reissued with ${cover.correspondenceId}` }],
-      approvalHistory: [],
-      approval: undefined,
-      returnedToCaseworker: undefined,
-      fulfilment: undefined,
-      cancellation: undefined,
-      held: undefined,
-      returns: [],
-      readyAt: at,
-      createdBy: cover.createdBy,
-      createdAt: at,
-      updatedBy: actor.id,
-      updatedAt: at,
-      version: 1,
-    };
-    copies.push(copy);
-    items.push(...letterStore.create(copy), letterStore.duplicateAdded(source.correspondenceId, copy.correspondenceId), letterAudit(actor, 'DuplicateCopyMade', undefined, copy, now));
-  }
-  return { copies, items };
+  const made = await Promise.all(
+    cover.pack!.originals.map(async (original) => {
+      // The PDFs recorded with the pack are copied while the original's record is read.
+      const [source, pdfs] = await Promise.all([letterStore.get(original.correspondenceId), copyPdfs(cover, original.correspondenceId, original.pdfs)]);
+      if (!source) throw new Problem('businessRule', `The original ${original.correspondenceId} is no longer there to copy.`);
+      const copy: Letter = {
+        ...source,
+        correspondenceId: newCorrespondenceId(),
+        srNumber: cover.srNumber,
+        recipient: cover.recipient,
+        contactRef: cover.contactRef,
+        status,
+        pdfs,
+        duplicateOf: source.correspondenceId,
+        packCoverId: cover.correspondenceId,
+        duplicates: undefined,
+        pack: undefined,
+        statusHistory: [{ status, at, by: actor.id, reason: `Duplicate of ${source.correspondenceId}, reissued with ${cover.correspondenceId}` }],
+        approvalHistory: [],
+        approval: undefined,
+        returnedToCaseworker: undefined,
+        fulfilment: undefined,
+        cancellation: undefined,
+        held: undefined,
+        returns: [],
+        readyAt: at,
+        createdBy: cover.createdBy,
+        createdAt: at,
+        updatedBy: actor.id,
+        updatedAt: at,
+        version: 1,
+      };
+      return { copy, items: [...letterStore.create(copy), letterStore.duplicateAdded(source.correspondenceId, copy.correspondenceId), letterAudit(actor, 'DuplicateCopyMade', undefined, copy, now)] };
+    }),
+  );
+  return { copies: made.map((m) => m.copy), items: made.flatMap((m) => m.items) };
 }
 
 /** The copies that go out with a cover letter, in order. */

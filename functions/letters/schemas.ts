@@ -114,7 +114,7 @@ export const DuplicatePack = z
     requestSrNumber: SrNumber.describe('The Reissue Correspondence SR of the request'),
     reason: z.string().describe('Why the copies were asked for'),
     requestedBy: z.string().describe('SCIN, ERN or TRN of who asked'),
-    originals: z.array(z.object({ correspondenceId: CorrespondenceId, templateId: z.string(), templateName: z.string(), contactRef: z.string(), issuedAt: z.iso.datetime().optional(), sha256: z.string() })),
+    originals: z.array(z.object({ correspondenceId: CorrespondenceId, templateId: z.string(), templateName: z.string(), contactRef: z.string(), issuedAt: z.iso.datetime().optional(), sha256: z.string(), pdfs: z.array(StoredPdf).describe('The stored PDFs to copy') })),
     copies: z.array(CorrespondenceId).optional().describe('The copies made on approval, in order'),
   })
   .meta({ id: 'DuplicatePack' });

@@ -117,14 +117,15 @@ export const letterStore = {
 
   /** A new letter and its activity entry. The letter write is always the first item. */
   create(letter: Letter): TransactItem[] {
-    return [{ Put: { TableName: table(), Item: letterItem(letter), ConditionExpression: 'attribute_not_exists(PK)' } }, activity(letter)];
+    // A duplicate copy is never anyone's activity: it moves with its cover letter.
+    return [{ Put: { TableName: table(), Item: letterItem(letter), ConditionExpression: 'attribute_not_exists(PK)' } }, ...(letter.packCoverId ? [] : [activity(letter)])];
   },
 
   /** The changed letter, only if nobody changed it since `expectedVersion`, and its activity entry. */
   replace(letter: Letter, expectedVersion: number): TransactItem[] {
     return [
       { Put: { TableName: table(), Item: letterItem(letter), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } },
-      activity(letter),
+      ...(letter.packCoverId ? [] : [activity(letter)]),
     ];
   },
 

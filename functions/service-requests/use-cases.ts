@@ -300,7 +300,12 @@ export async function allocateServiceRequest(srNumber: string, actor: AuditActor
  * set to be empty (see changeServiceRequestStatus), so no SR closes while an item waits for a decision.
  */
 export async function approvalLinkWrites(srNumber: string, correspondenceId: string, change: 'submitted' | 'decided', actor: AuditActor, now: Date, note?: string): Promise<TransactItem[]> {
-  const sr = await getServiceRequest(srNumber);
+  return approvalLinkWritesFor(await getServiceRequest(srNumber), correspondenceId, change, actor, now, note);
+}
+
+/** approvalLinkWrites for an SR already read. */
+export function approvalLinkWritesFor(sr: ServiceRequest, correspondenceId: string, change: 'submitted' | 'decided', actor: AuditActor, now: Date, note?: string): TransactItem[] {
+  const srNumber = sr.srNumber;
   if (change === 'submitted' && sr.status !== 'In Progress' && sr.status !== 'Pending Approval') {
     throw new Problem('illegalTransition', `${srNumber} is ${sr.status}: set it to In Progress before submitting correspondence for approval.`, { from: sr.status, to: 'Pending Approval', allowed: [] });
   }

@@ -267,12 +267,9 @@ describe('Send Email exactly once', () => {
     expect(sent.send?.messageId).toBe(mail[0]!.messageId);
   });
 
-  // BUG (reported): the sender archives the message before it claims the attempt, so a delivery that
-  // loses the claim still overwrites emails/<id>/attempt-<n>.eml. Its bytes differ from the sent ones
-  // whenever its clock read another second (the MIME Date header): S3 then holds neither what SES sent nor
-  // what the recorded SHA-256 describes. Made deterministic here by holding the first delivery's archive
-  // write until the second delivery, a second later, has sent. `it.fails` turns red once it is fixed.
-  it.fails('two deliveries a second apart: S3 still holds exactly the bytes sent (fails: the losing delivery overwrites the archive)', async () => {
+  // Every delivery of one attempt builds the same bytes (the Date is when the attempt began), so the
+  // delivery that loses the claim can only rewrite the archive with what was sent.
+  it('two deliveries a second apart: S3 still holds exactly the bytes sent', async () => {
     const { fixture, id, message } = await givenSendingEmail();
     const realSend = S3Client.prototype.send;
     const s3mock = mockClient(S3Client);
