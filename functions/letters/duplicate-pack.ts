@@ -26,8 +26,12 @@ import { issuedStatuses, letterStore } from './store.ts';
 
 export const coverTemplateId = 'CMSL5509';
 
-/** CMSL5509's optional paragraph for each kind of recipient; the others do not fit. */
-export const coverParagraphFor: Readonly<Record<string, string>> = { client: 'TM_09149E', representative: 'TM_09146_E', 'third-party': 'TM_09417_E' };
+/**
+ * CMSL5509's optional paragraph for each kind of recipient; the others do not fit. The procedure names
+ * three; an employer asking for a copy of a letter sent to it (e.g. CMSL2040) gets TM_09149E, whose words
+ * ("a copy of a letter previously sent to you") are the employer's case exactly.
+ */
+export const coverParagraphFor: Readonly<Record<string, string>> = { client: 'TM_09149E', representative: 'TM_09146_E', 'third-party': 'TM_09417_E', employer: 'TM_09149E' };
 
 const isReissue = (sr: Pick<ServiceRequest, 'process' | 'area' | 'subArea'>): boolean => findSrType(sr)?.subArea === 'Reissue Correspondence' && sr.process === 'Outbound Contact';
 
