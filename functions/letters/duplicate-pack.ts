@@ -44,7 +44,7 @@ export const isPackCover = (letter: Pick<Letter, 'template' | 'composition'>, sr
 /** The optional paragraph chosen must be the one for the recipient (only checked when exactly one is chosen). */
 export function assertCoverParagraph(letter: Pick<Letter, 'template' | 'composition' | 'recipient'>): void {
   if (letter.template.id !== coverTemplateId) return;
-  const chosen = Object.values(coverParagraphFor).filter((id) => letter.composition.paragraphs[id]);
+  const chosen = [...new Set(Object.values(coverParagraphFor))].filter((id) => letter.composition.paragraphs[id]);
   const wanted = coverParagraphFor[letter.recipient.type];
   if (chosen.length !== 1 || chosen[0] === wanted) return;
   throw new Problem('businessRule', `${chosen[0]} does not fit a letter to a ${letter.recipient.type}: ${wanted ? `use ${wanted}` : 'CMSL5509 has no paragraph for this recipient'}.`, {
