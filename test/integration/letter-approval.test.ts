@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { s3 } from '../../functions/platform/aws-clients.ts';
 import { runPrintBatch } from '../../functions/letters/print-batch.ts';
-import { londonDateOf } from '../../functions/letters/domain/cutoff.ts';
+import { londonDateOf, londonInstant } from '../../functions/letters/domain/cutoff.ts';
 import { stackEnv } from '../support/in-process.ts';
 import { api } from '../support/api.ts';
 import { afterCutoff, givenCase, givenGeneratedLetter, uniqueBatchDate, type CaseFixture } from './fixtures.ts';
@@ -284,9 +284,12 @@ describe('the end-of-day print batch', () => {
   it('respects the cut-off: before it nothing runs, an earlier day takes nothing ready later, and the day itself takes it', async () => {
     const fixture = await givenCase();
     const letter = await selfApproved(await givenGeneratedLetter(fixture));
-    const today = londonDateOf(new Date());
+    // The first batch whose cut-off is still to come: today's, or after 17:30 London tomorrow's (a letter
+    // ready this evening waits for tomorrow's batch), so the test holds at any time of day.
+    const now = new Date();
+    const today = londonInstant(londonDateOf(now), '17:30') > now ? londonDateOf(now) : londonDateOf(new Date(now.getTime() + 86_400_000));
     expect(await runPrintBatch({ batchDate: today }, new Date(`${today}T04:00:00Z`))).toMatchObject({ status: 'before-cutoff' });
-    const yesterday = londonDateOf(new Date(Date.now() - 86_400_000));
+    const yesterday = londonDateOf(new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000));
     await runPrintBatch({ batchDate: yesterday }, afterCutoff(yesterday));
     expect((await read(letter.correspondenceId)).letter.status).toBe('Ready for Fulfilment');
     await runPrintBatch({ batchDate: today }, afterCutoff(today));
