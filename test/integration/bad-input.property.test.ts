@@ -94,6 +94,7 @@ const routes: WriteRoute[] = [
   ...thirdPartyRoutes(),
   ...letterRoutes(),
   ...emailRoutes(),
+  ...duplicateRoutes(),
 ];
 
 function letterRoutes(): WriteRoute[] {
@@ -133,6 +134,16 @@ function letterRoutes(): WriteRoute[] {
     on('cancelLetter', 'POST', '/cancel', (f) => givenGeneratedLetter(f), () => ({ reason: 'Generated In Error', note: 'wrong one' })),
     on('releaseHeldLetter', 'POST', '/release', givenHeldLetter, () => undefined),
     on('localFulfilLetter', 'POST', '/local-fulfil', async (f) => selfApproved(await givenGeneratedLetter(f, cmsl2040(f))), () => undefined),
+    {
+      name: 'emailLetterToPrintInbox',
+      method: 'POST',
+      prepare: async (f) => {
+        // Ready for Fulfilment: the contingency route takes it out of the batch; a refusal must leave it there, with no note on its SR.
+        const letter = await selfApproved(await givenGeneratedLetter(f));
+        const snapshot = letterSnapshot(f, letter.correspondenceId);
+        return { path: `/letters/${letter.correspondenceId}/print-inbox`, headers: { 'if-match': letter.etag }, valid: undefined, snapshot: async () => [...(await snapshot()), await body(`/service-requests/${letter.srNumber}/notes?limit=100`)] };
+      },
+    },
     {
       name: 'recordReturnedLetter',
       method: 'POST',
@@ -211,6 +222,46 @@ function emailRoutes(): WriteRoute[] {
     on('rejectEmail', 'POST', '/reject', awaitingApproval, { reasons: 'Use the line for a received payment' }, 'team-leader'),
     on('requestEmailSend', 'POST', '/send', (c) => givenApprovedEmail(c, { by: 'cw-alice' }), undefined),
     on('cancelEmail', 'POST', '/cancel', (c) => givenGeneratedEmail(c), { reason: 'Generated In Error' }),
+  ];
+}
+
+function duplicateRoutes(): WriteRoute[] {
+  // Copies are of letters issued to the requester: one letter sent to the receiving parent (a print batch) serves every request on a fixture.
+  const sent = new WeakMap<CaseFixture, Promise<string>>();
+  const sentLetterOf = (f: CaseFixture) => {
+    if (!sent.has(f)) sent.set(f, givenSentLetter(f).then((l) => l.correspondenceId));
+    return sent.get(f)!;
+  };
+  const byPhone = async (f: CaseFixture) => ({ letters: [await sentLetterOf(f)], reason: 'Lost in a house move', requester: { type: 'client', scin: f.receivingParent }, channel: 'phone' });
+  // The requests on the case and the client's, the case's SRs and audit trail.
+  const caseRequests = (f: CaseFixture) => async () => [
+    await body(`/cases/${f.caseNumber}/duplicate-requests?limit=100`),
+    await body(`/clients/${f.receivingParent}/duplicate-requests?limit=100`),
+    await body(`/cases/${f.caseNumber}/service-requests?limit=100`),
+    await body(`/cases/${f.caseNumber}/audit?limit=100`),
+  ];
+  // The request, its SR and the SR's notes, the case's requests and audit trail.
+  const requestSnapshot = (f: CaseFixture, srNumber: string) => async () => [
+    await body(`/duplicate-requests/${srNumber}`),
+    await body(`/service-requests/${srNumber}`),
+    await body(`/service-requests/${srNumber}/notes?limit=100`),
+    await body(`/cases/${f.caseNumber}/duplicate-requests?limit=100`),
+    await body(`/cases/${f.caseNumber}/audit?limit=100`),
+  ];
+  const decision = (name: string, suffix: string, valid: Record<string, unknown> | undefined): WriteRoute => ({
+    name,
+    method: 'POST',
+    prepare: async (f) => {
+      const created = await caseworker.post('/duplicate-requests', await byPhone(f));
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const { srNumber } = created.body as { srNumber: string };
+      return { path: `/duplicate-requests/${srNumber}${suffix}`, headers: { 'if-match': created.headers.get('etag') ?? '' }, valid, snapshot: requestSnapshot(f, srNumber) };
+    },
+  });
+  return [
+    { name: 'requestDuplicates', method: 'POST', prepare: async (f) => ({ path: '/duplicate-requests', valid: await byPhone(f), snapshot: caseRequests(f) }) },
+    decision('acceptDuplicateRequest', '/accept', undefined),
+    decision('declineDuplicateRequest', '/decline', { reason: 'Every letter is in your online account.' }),
   ];
 }
 

@@ -8,7 +8,8 @@ import type { Email } from '../../functions/emails/schemas.ts';
 import { transact } from '../../functions/platform/dynamo.ts';
 import { anonymous, api } from '../support/api.ts';
 import { givenEnquirySr, givenSelfServiceCase, inboundContact } from './email-flows.ts';
-import { eventually, givenCase, givenServiceRequest, uniqueDigits } from './fixtures.ts';
+import { eventually, givenCase, givenGeneratedLetter, givenServiceRequest, uniqueDigits } from './fixtures.ts';
+import { cmsl5512, givenSentLetter, selfApproved } from './letter-flows.ts';
 
 type Doc = { openapi: string; paths: Record<string, Record<string, { 'x-roles': string[]; responses: Record<string, unknown> }>> };
 
@@ -189,5 +190,124 @@ describe('the OpenAPI document', () => {
     const noIncident = await caseworker.get('/incidents/INC-00000000');
     expectStatus(noIncident, 404);
     expectDocumented('/incidents/{incidentId}', 'get', noIncident);
+  });
+  it('matches real responses of the duplicate request routes, the enclosures preview and the print inbox, successes and problems alike', async () => {
+    const fixture = await givenCase();
+    const other = await givenCase();
+    const caseworker = api('caseworker', { username: 'cw-alice' });
+    const client = api('client', { scin: fixture.receivingParent });
+    const ifMatch = (res: { headers: Headers }) => ({ 'if-match': res.headers.get('etag') ?? '' });
+    const expectStatus = (res: { status: number; body: unknown }, status: number) => expect(res.status, JSON.stringify(res.body)).toBe(status);
+    const mine = await givenSentLetter(fixture);
+    const theirs = await givenSentLetter(other);
+
+    // Asked for in the portal (the client's view) and taken by phone (the staff view).
+    const unconfirmed = await client.post('/duplicate-requests', { letters: [mine.correspondenceId], reason: 'Lost in a house move' });
+    expectStatus(unconfirmed, 422);
+    expectDocumented('/duplicate-requests', 'post', unconfirmed);
+    const notTheirs = await client.post('/duplicate-requests', { letters: [theirs.correspondenceId], reason: 'Lost in a house move', confirmPaperCopy: true });
+    expectStatus(notTheirs, 404);
+    expectDocumented('/duplicate-requests', 'post', notTheirs);
+    const noReason = await client.post('/duplicate-requests', { letters: [mine.correspondenceId], confirmPaperCopy: true });
+    expectStatus(noReason, 400);
+    expectDocumented('/duplicate-requests', 'post', noReason);
+    const sentToSomeoneElse = await caseworker.post('/duplicate-requests', { letters: [theirs.correspondenceId], reason: 'Asked by phone', requester: { type: 'client', scin: fixture.receivingParent }, channel: 'phone' });
+    expectStatus(sentToSomeoneElse, 422);
+    expectDocumented('/duplicate-requests', 'post', sentToSomeoneElse);
+    const asked = await client.post('/duplicate-requests', { letters: [mine.correspondenceId], reason: 'Lost in a house move', confirmPaperCopy: true });
+    expectStatus(asked, 201);
+    expectDocumented('/duplicate-requests', 'post', asked);
+    const taken = await caseworker.post('/duplicate-requests', { letters: [mine.correspondenceId], reason: 'Asked by phone', requester: { type: 'client', scin: fixture.receivingParent }, channel: 'phone' });
+    expectStatus(taken, 201);
+    expectDocumented('/duplicate-requests', 'post', taken);
+    const askedSr = (asked.body as { srNumber: string }).srNumber;
+    const takenSr = (taken.body as { srNumber: string }).srNumber;
+
+    const read = await caseworker.get(`/duplicate-requests/${askedSr}`);
+    expectStatus(read, 200);
+    expectDocumented('/duplicate-requests/{srNumber}', 'get', read);
+    const followed = await client.get(`/duplicate-requests/${askedSr}`);
+    expectStatus(followed, 200);
+    expectDocumented('/duplicate-requests/{srNumber}', 'get', followed);
+
+    // Accepted; declined (the client sees the reason).
+    const noIfMatch = await caseworker.post(`/duplicate-requests/${askedSr}/accept`);
+    expectStatus(noIfMatch, 428);
+    expectDocumented('/duplicate-requests/{srNumber}/accept', 'post', noIfMatch);
+    const accepted = await caseworker.post(`/duplicate-requests/${askedSr}/accept`, undefined, ifMatch(read));
+    expectStatus(accepted, 200);
+    expectDocumented('/duplicate-requests/{srNumber}/accept', 'post', accepted);
+    const acceptedAgain = await caseworker.post(`/duplicate-requests/${askedSr}/accept`, undefined, ifMatch(accepted));
+    expectStatus(acceptedAgain, 409);
+    expectDocumented('/duplicate-requests/{srNumber}/accept', 'post', acceptedAgain);
+    const shortReason = await caseworker.post(`/duplicate-requests/${takenSr}/decline`, { reason: 'No.' }, ifMatch(taken));
+    expectStatus(shortReason, 400);
+    expectDocumented('/duplicate-requests/{srNumber}/decline', 'post', shortReason);
+    const stale = await caseworker.post(`/duplicate-requests/${takenSr}/decline`, { reason: 'Every letter is in your online account.' }, { 'if-match': '"7"' });
+    expectStatus(stale, 409);
+    expectDocumented('/duplicate-requests/{srNumber}/decline', 'post', stale);
+    const declined = await caseworker.post(`/duplicate-requests/${takenSr}/decline`, { reason: 'Every letter is in your online account.' }, ifMatch(taken));
+    expectStatus(declined, 200);
+    expectDocumented('/duplicate-requests/{srNumber}/decline', 'post', declined);
+    const declinedView = await client.get(`/duplicate-requests/${takenSr}`);
+    expect(declinedView.body).toMatchObject({ state: 'declined', declinedReason: 'Every letter is in your online account.' });
+    expectDocumented('/duplicate-requests/{srNumber}', 'get', declinedView);
+
+    // Lists: staff see the whole request, the client what they follow.
+    const forCase = await caseworker.get(`/cases/${fixture.caseNumber}/duplicate-requests`);
+    expectStatus(forCase, 200);
+    expect((forCase.body as { items: { srNumber: string }[] }).items.map((r) => r.srNumber).sort()).toEqual([askedSr, takenSr].sort());
+    expectDocumented('/cases/{caseNumber}/duplicate-requests', 'get', forCase);
+    const forClient = await caseworker.get(`/clients/${fixture.receivingParent}/duplicate-requests`);
+    expectStatus(forClient, 200);
+    expect((forClient.body as { items: unknown[] }).items).toHaveLength(2);
+    expectDocumented('/clients/{scin}/duplicate-requests', 'get', forClient);
+    const portal = await client.get(`/clients/${fixture.receivingParent}/duplicate-requests`);
+    expectStatus(portal, 200);
+    expect((portal.body as { items: unknown[] }).items).toHaveLength(2);
+    expect(JSON.stringify(portal.body)).not.toContain('cw-alice');
+    expectDocumented('/clients/{scin}/duplicate-requests', 'get', portal);
+
+    // Problems on reading.
+    const noRequest = await caseworker.get('/duplicate-requests/SR-00000000');
+    expectStatus(noRequest, 404);
+    expectDocumented('/duplicate-requests/{srNumber}', 'get', noRequest);
+    const someoneElses = await api('client', { scin: other.receivingParent }).get(`/duplicate-requests/${askedSr}`);
+    expectStatus(someoneElses, 404);
+    expectDocumented('/duplicate-requests/{srNumber}', 'get', someoneElses);
+    const otherClientsList = await client.get(`/clients/${other.receivingParent}/duplicate-requests`);
+    expectStatus(otherClientsList, 404);
+    expectDocumented('/clients/{scin}/duplicate-requests', 'get', otherClientsList);
+
+    // The enclosures preview.
+    const withLeaflets = await givenGeneratedLetter(fixture, cmsl5512);
+    const preview = await caseworker.get(`/letters/${withLeaflets.correspondenceId}/enclosures`);
+    expectStatus(preview, 200);
+    expectDocumented('/letters/{correspondenceId}/enclosures', 'get', preview);
+    const noLetter = await caseworker.get('/letters/L-00000000/enclosures');
+    expectStatus(noLetter, 404);
+    expectDocumented('/letters/{correspondenceId}/enclosures', 'get', noLetter);
+
+    // The contingency route: emailed to the print inbox, then Local Fulfil.
+    const ready = await selfApproved(await givenGeneratedLetter(fixture));
+    const inboxWithoutIfMatch = await caseworker.post(`/letters/${ready.correspondenceId}/print-inbox`);
+    expectStatus(inboxWithoutIfMatch, 428);
+    expectDocumented('/letters/{correspondenceId}/print-inbox', 'post', inboxWithoutIfMatch);
+    const emailed = await caseworker.post(`/letters/${ready.correspondenceId}/print-inbox`, undefined, { 'if-match': ready.etag });
+    expectStatus(emailed, 200);
+    expectDocumented('/letters/{correspondenceId}/print-inbox', 'post', emailed);
+    const emailedAgain = await caseworker.post(`/letters/${ready.correspondenceId}/print-inbox`, undefined, ifMatch(emailed));
+    expectStatus(emailedAgain, 409);
+    expectDocumented('/letters/{correspondenceId}/print-inbox', 'post', emailedAgain);
+    const notReady = await caseworker.post(`/letters/${mine.correspondenceId}/print-inbox`, undefined, { 'if-match': mine.etag });
+    expectStatus(notReady, 409);
+    expectDocumented('/letters/{correspondenceId}/print-inbox', 'post', notReady);
+    const noSuchLetter = await caseworker.post('/letters/L-00000000/print-inbox', undefined, { 'if-match': '"1"' });
+    expectStatus(noSuchLetter, 404);
+    expectDocumented('/letters/{correspondenceId}/print-inbox', 'post', noSuchLetter);
+    const fulfilled = await caseworker.post(`/letters/${ready.correspondenceId}/local-fulfil`, undefined, ifMatch(emailed));
+    expectStatus(fulfilled, 200);
+    expect((fulfilled.body as { status: string }).status).toBe('Successfully Fulfilled');
+    expectDocumented('/letters/{correspondenceId}/local-fulfil', 'post', fulfilled);
   });
 });

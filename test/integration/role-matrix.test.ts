@@ -77,6 +77,28 @@ async function givenIncident(): Promise<string> {
   return incident.incidentId;
 }
 
+/**
+ * Duplicate copies are of letters issued to the requester: one letter sent to the fixture's receiving
+ * parent (the client the matrix's client token is for) serves every request on that fixture, since a
+ * letter may be asked for again. Sending one takes a print batch, so it is made once per fixture.
+ */
+const sentLetters = new WeakMap<CaseFixture, Promise<string>>();
+const sentLetterOf = (f: CaseFixture): Promise<string> => {
+  let sent = sentLetters.get(f);
+  if (!sent) {
+    sent = givenSentLetter(f).then((l) => l.correspondenceId);
+    sentLetters.set(f, sent);
+  }
+  return sent;
+};
+
+/** A duplicate request (received, version 1) taken by phone for the receiving parent. */
+async function givenDuplicateRequest(f: CaseFixture): Promise<{ srNumber: string; etag: string }> {
+  const created = await api('caseworker').post('/duplicate-requests', { letters: [await sentLetterOf(f)], reason: 'Lost in a house move', requester: { type: 'client', scin: f.receivingParent }, channel: 'phone' });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return { srNumber: (created.body as { srNumber: string }).srNumber, etag: etagOf(created) };
+}
+
 /** A valid request for each route, built fresh so any allowed role can succeed. The client role acts on its own SCIN. */
 const validCall: Record<string, (f: CaseFixture, role: Role) => Promise<Call>> = {
   createServiceRequest: async (f) => ({ method: 'POST', path: '/service-requests', body: { caseNumber: f.caseNumber, ...generalEnquiry, channel: 'phone' } }),
@@ -217,6 +239,35 @@ const validCall: Record<string, (f: CaseFixture, role: Role) => Promise<Call>> =
   reportFulfilment: async (f) => {
     const sent = await givenSentLetter(f);
     return { method: 'POST', path: `/print-batches/${sent.batchId}/report`, body: { fulfilled: [sent.correspondenceId] } };
+  },
+  previewLetterEnclosures: async (f) => ({ method: 'GET', path: `/letters/${(await givenGeneratedLetter(f, cmsl5512)).correspondenceId}/enclosures` }),
+  emailLetterToPrintInbox: async (f) => {
+    const letter = await selfApproved(await givenGeneratedLetter(f));
+    return { method: 'POST', path: `/letters/${letter.correspondenceId}/print-inbox`, headers: { 'if-match': letter.etag } };
+  },
+
+  // Duplicate copies: a client asks for their own letters (after confirming they still want paper), staff for whoever asked.
+  requestDuplicates: async (f, role) => {
+    const letters = [await sentLetterOf(f)];
+    if (role === 'client') return { method: 'POST', path: '/duplicate-requests', body: { letters, reason: 'Lost in a house move', confirmPaperCopy: true } };
+    return { method: 'POST', path: '/duplicate-requests', body: { letters, reason: 'Lost in a house move', requester: { type: 'client', scin: f.receivingParent }, channel: 'phone' } };
+  },
+  getDuplicateRequest: async (f) => ({ method: 'GET', path: `/duplicate-requests/${(await givenDuplicateRequest(f)).srNumber}` }),
+  acceptDuplicateRequest: async (f) => {
+    const request = await givenDuplicateRequest(f);
+    return { method: 'POST', path: `/duplicate-requests/${request.srNumber}/accept`, headers: { 'if-match': request.etag } };
+  },
+  declineDuplicateRequest: async (f) => {
+    const request = await givenDuplicateRequest(f);
+    return { method: 'POST', path: `/duplicate-requests/${request.srNumber}/decline`, body: { reason: 'Every letter is in your online account.' }, headers: { 'if-match': request.etag } };
+  },
+  listClientDuplicateRequests: async (f) => {
+    await givenDuplicateRequest(f);
+    return { method: 'GET', path: `/clients/${f.receivingParent}/duplicate-requests` };
+  },
+  listCaseDuplicateRequests: async (f) => {
+    await givenDuplicateRequest(f);
+    return { method: 'GET', path: `/cases/${f.caseNumber}/duplicate-requests` };
   },
 
   // Outbound email: staff read any email; a client reads only an email sent to them.
