@@ -32,7 +32,7 @@ async function signedToken(): Promise<{ token: string; jwksUrl: string }> {
   const kid = 'bench-key';
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
   const jwksUrl = `data:application/json;base64,${Buffer.from(JSON.stringify({ keys: [jwk] })).toString('base64')}`;
-  const token = await new SignJWT({ 'cognito:groups': ['caseworker'], 'cognito:username': 'bench.caseworker' })
+  const token = await new SignJWT({ token_use: 'id', 'cognito:groups': ['caseworker'], 'cognito:username': 'bench.caseworker', 'custom:segments': 'Segment 1' })
     .setProtectedHeader({ alg: 'RS256', kid })
     .setIssuer(issuer)
     .setAudience(audience)

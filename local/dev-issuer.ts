@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import { claims } from '../functions/platform/auth.ts';
-import { isRole, type Role } from '../functions/platform/roles.ts';
+import { isRole, staffRoles, type Role, type StaffRole } from '../functions/platform/roles.ts';
 import { patterns } from '../functions/platform/identifiers.ts';
 
 /**
@@ -19,8 +19,16 @@ export interface TokenRequest {
   readonly username?: string;
   /** Required for the client role: the SCIN the portal user may see. */
   readonly scin?: string;
+  /** Staff: the segments they work in (default: the demo segments, which the demo users belong to). */
+  readonly segments?: readonly string[];
   readonly ttlSeconds?: number;
+  /** For tests of refusals: more groups than the one role, and another token_use than Cognito's "id". */
+  readonly extraGroups?: readonly Role[];
+  readonly tokenUse?: 'id' | 'access';
 }
+
+/** The segments of the demo cases: the demo staff work in all of them. */
+export const demoSegments = ['SEG-LEEDS-01', 'SEG-GLASGOW-03', 'SEG-BELFAST-02'] as const;
 
 export interface DevIssuer {
   readonly issuer: string;
@@ -72,17 +80,19 @@ export async function loadDevIssuer(dataDir: string): Promise<DevIssuer> {
     issuer: devIssuer,
     audience: devAudience,
     jwks: { keys: [publicJwk] },
-    async issueToken({ role, username, scin, ttlSeconds = 8 * 3600 }) {
+    async issueToken({ role, username, scin, segments, ttlSeconds = 8 * 3600, extraGroups = [], tokenUse = 'id' }) {
       if (!isRole(role)) throw new Error(`Unknown role ${String(role)}`);
       if (role === 'client' && !(scin && patterns.scin.test(scin))) throw new Error('A client token needs --scin with the 10-digit SCIN');
       const user = username ?? defaultUsername(role, scin);
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({
-        token_use: 'id',
+        token_use: tokenUse,
         auth_time: now,
-        [claims.groups]: [role],
+        [claims.groups]: [role, ...extraGroups],
         [claims.username]: user,
         ...(role === 'client' ? { [claims.scin]: scin } : {}),
+        // A custom attribute, as Cognito carries it: one comma-separated string.
+        ...(staffRoles.includes(role as StaffRole) ? { [claims.segments]: (segments ?? demoSegments).join(',') } : {}),
       })
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(kid ? { kid } : {}) })
         .setIssuer(devIssuer)

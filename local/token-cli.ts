@@ -4,11 +4,12 @@ import { loadDevIssuer } from './dev-issuer.ts';
 import { defaultDataDir } from './paths.ts';
 
 /**
- * npm run -s token -- --role team-leader [--user alice] [--scin 1234567890] [--ttl 3600] [--data-dir .local]
+ * npm run -s token -- --role team-leader [--user alice] [--scin 1234567890] [--segment SEG-LEEDS-01 ...] [--ttl 3600] [--data-dir .local]
+ * Staff tokens carry the segments given (default: the demo segments).
  * Prints only the token on stdout, so TOKEN=$(npm run -s token -- --role caseworker) works.
  */
 
-const usage = `Usage: npm run -s token -- --role <${roles.join('|')}> [--user <name>] [--scin <10 digits, for client>] [--ttl <seconds>] [--data-dir <dir>]`;
+const usage = `Usage: npm run -s token -- --role <${roles.join('|')}> [--user <name>] [--scin <10 digits, for client>] [--segment <id> ...] [--ttl <seconds>] [--data-dir <dir>]`;
 
 try {
   const { values } = parseArgs({
@@ -16,6 +17,7 @@ try {
       role: { type: 'string' },
       user: { type: 'string' },
       scin: { type: 'string' },
+      segment: { type: 'string', multiple: true },
       ttl: { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -33,6 +35,7 @@ try {
     role: values.role,
     ...(values.user ? { username: values.user } : {}),
     ...(values.scin ? { scin: values.scin } : {}),
+    ...(values.segment?.length ? { segments: values.segment.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean) } : {}),
     ...(ttlSeconds ? { ttlSeconds } : {}),
   });
   process.stdout.write(`${token}\n`);

@@ -1,10 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { auditItem, type AuditActor } from '../platform/audit.ts';
 import { dynamo } from '../platform/aws-clients.ts';
-import { ConditionFailed, table, transact } from '../platform/dynamo.ts';
+import { ConditionFailed, table, transact, type TransactItem } from '../platform/dynamo.ts';
 import { keys, withoutStorageAttributes, type Key } from '../platform/keys.ts';
 import { Problem } from '../platform/problem.ts';
 import type { Case, Client, Employer } from './schemas.ts';
+import { mayReachSegment, rememberCase } from '../platform/access.ts';
 
 export type Versioned<T> = T & { readonly version: number; readonly updatedAt: string };
 
@@ -13,10 +14,26 @@ interface ReadModel<T> {
   readonly key: (id: string) => Key;
   readonly caseNumber?: (record: T) => string | undefined;
   readonly contactRef?: (record: T) => string | undefined;
+  /** Other writes that go with the record (a case's links to its clients and employers). */
+  readonly alongside?: (before: T | undefined, next: T) => TransactItem[];
+}
+
+/**
+ * A case's parties, linked to it (CONTACTCASE#<ref> / CASE#<caseNumber>): who may see a client or an
+ * employer follows the cases they are on. Links to parties no longer on the case are removed.
+ */
+function caseLinks(before: Case | undefined, next: Case): TransactItem[] {
+  const parties = (c: Case) => new Set([c.receivingParent, c.payingParent, ...c.employers]);
+  const now = parties(next);
+  const gone = before ? [...parties(before)].filter((ref) => !now.has(ref)) : [];
+  return [
+    ...[...now].map((ref) => ({ Put: { TableName: table(), Item: { ...keys.contactCase(ref, next.caseNumber), recordType: 'ContactCase', contactRef: ref, caseNumber: next.caseNumber } } })),
+    ...gone.map((ref) => ({ Delete: { TableName: table(), Key: keys.contactCase(ref, next.caseNumber) } })),
+  ];
 }
 
 const models = {
-  case: { entity: 'Case', key: keys.case, caseNumber: (c: Case) => c.caseNumber } satisfies ReadModel<Case>,
+  case: { entity: 'Case', key: keys.case, caseNumber: (c: Case) => c.caseNumber, alongside: caseLinks } satisfies ReadModel<Case>,
   client: { entity: 'Client', key: keys.client, contactRef: (c: Client) => c.scin } satisfies ReadModel<Client>,
   employer: { entity: 'Employer', key: keys.employer, contactRef: (e: Employer) => e.ern } satisfies ReadModel<Employer>,
 };
@@ -38,7 +55,9 @@ async function upsert<T extends object>(
   actor: AuditActor,
   now: Date,
 ): Promise<Versioned<T>> {
-  const before = expectedVersion === undefined ? undefined : await get(model, id);
+  const read = expectedVersion === undefined ? undefined : await get(model, id);
+  // A case of a segment the caller does not work in cannot be replaced: to them it does not exist.
+  const before = read && 'owningSegment' in read && !mayReachSegment(read.owningSegment as string) ? undefined : read;
   if (expectedVersion !== undefined && !before) throw new Problem('notFound', `There is no ${model.entity.toLowerCase()} ${id} to replace. Send it without If-Match to create it.`);
   if (before && before.version !== expectedVersion) {
     throw new Problem('conflict', `The ${model.entity.toLowerCase()} is at version ${before.version}, not ${expectedVersion}. Read it again and reapply your change.`, { currentVersion: before.version });
@@ -66,6 +85,7 @@ async function upsert<T extends object>(
         after: next as Record<string, unknown>,
         now,
       }),
+      ...(model.alongside?.(before, record) ?? []),
     ]);
   } catch (error) {
     if (error instanceof ConditionFailed && error.failed.includes(0)) {
@@ -79,7 +99,14 @@ async function upsert<T extends object>(
 }
 
 export const caseStore = {
-  get: (caseNumber: string) => get(models.case, caseNumber),
+  /** The case, unless the caller may not reach its segment: then, to them, it does not exist. */
+  async get(caseNumber: string) {
+    const found = await get(models.case, caseNumber);
+    if (!found) return undefined;
+    if (!mayReachSegment(found.owningSegment)) return undefined;
+    rememberCase(caseNumber, found.owningSegment);
+    return found;
+  },
   upsert: (record: Case, expectedVersion: number | undefined, actor: AuditActor, now: Date) => upsert(models.case, record.caseNumber, record, expectedVersion, actor, now),
 };
 

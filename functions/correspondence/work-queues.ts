@@ -2,18 +2,22 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws-clients.ts';
 import { queryPage, table, type Page } from '../platform/dynamo.ts';
 import { byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
+import { assertSegment } from '../platform/access.ts';
+import { reachableItems } from '../platform/case-reach.ts';
 import type { PageQuery } from '../platform/shared-schemas.ts';
 import type { Email } from '../emails/schemas.ts';
 import type { Letter } from '../letters/schemas.ts';
 
 /** The team leaders' approval queue for a segment, oldest first: letters and emails together, each with its channel. */
 export function approvalQueue(segment: string, page: PageQuery): Promise<Page<Letter | Email>> {
+  assertSegment(segment, `approval queue ${segment}`);
   const pk = byQueue.approvalPk(segment);
   return queryPage<Letter | Email>({ IndexName: byQueue.index, KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': pk } }, { GSI3PK: pk }, page);
 }
 
 /** The approval inbox at a glance: how many wait, and since when the oldest. */
 export async function approvalSummary(segment: string, now: Date): Promise<{ segment: string; waiting: number; oldestSubmittedAt?: string; oldestAgeMinutes?: number }> {
+  assertSegment(segment, `approval queue ${segment}`);
   const pk = byQueue.approvalPk(segment);
   let waiting = 0;
   let start: Record<string, unknown> | undefined;
@@ -52,6 +56,7 @@ export async function myActivities(staffId: string): Promise<{ groups: Record<st
     start = page.LastEvaluatedKey;
   } while (start && items.length < 1000);
   const groups: Record<string, MyActivity[]> = {};
-  for (const item of items.sort((a, b) => a.since.localeCompare(b.since))) (groups[item.bucket] ??= []).push(item);
+  // Work on a case that has moved to a segment the caseworker no longer works in leaves their list.
+  for (const item of (await reachableItems(items)).sort((a, b) => a.since.localeCompare(b.since))) (groups[item.bucket] ??= []).push(item);
   return { groups };
 }

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws-clients.ts';
+import { casePage, contactPage, reachable } from '../platform/case-reach.ts';
 import { indexPrefixPage, table, type Page, type TransactItem } from '../platform/dynamo.ts';
 import { byCase, byContact, keys, withoutStorageAttributes } from '../platform/keys.ts';
 import type { PageQuery } from '../platform/shared-schemas.ts';
@@ -23,7 +24,7 @@ function requestItem(request: DuplicateRequest): Record<string, unknown> {
 export const duplicateRequestStore = {
   async get(srNumber: string): Promise<DuplicateRequest | undefined> {
     const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: keys.duplicateRequest(srNumber), ConsistentRead: true }));
-    return Item ? withoutStorageAttributes<DuplicateRequest>(Item) : undefined;
+    return reachable(Item ? withoutStorageAttributes<DuplicateRequest>(Item) : undefined);
   },
   create: (request: DuplicateRequest): TransactItem => ({ Put: { TableName: table(), Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' } }),
   replace: (request: DuplicateRequest, expectedVersion: number): TransactItem => ({
@@ -40,6 +41,6 @@ export const duplicateRequestStore = {
       ExpressionAttributeValues: { ':sent': 'sent', ':at': now.toISOString(), ':cover': coverLetterId, ':one': 1 },
     },
   }),
-  listForCase: (caseNumber: string, page: PageQuery): Promise<Page<DuplicateRequest>> => indexPrefixPage(byCase, byCase.pk(caseNumber), byCase.duplicateRequestPrefix, page),
-  listForContact: (ref: string, page: PageQuery): Promise<Page<DuplicateRequest>> => indexPrefixPage(byContact, byContact.pk(ref), byContact.duplicateRequestPrefix, page),
+  listForCase: (caseNumber: string, page: PageQuery): Promise<Page<DuplicateRequest>> => casePage(caseNumber, () => indexPrefixPage(byCase, byCase.pk(caseNumber), byCase.duplicateRequestPrefix, page)),
+  listForContact: (ref: string, page: PageQuery): Promise<Page<DuplicateRequest>> => contactPage(ref, indexPrefixPage<DuplicateRequest>(byContact, byContact.pk(ref), byContact.duplicateRequestPrefix, page)),
 };

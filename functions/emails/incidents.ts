@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws-clients.ts';
+import { reachable, reachableItems } from '../platform/case-reach.ts';
 import { queryPage, table, type Page, type TransactItem } from '../platform/dynamo.ts';
 import { newIncidentId } from '../platform/identifiers.ts';
 import { byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
@@ -44,10 +45,12 @@ export function incidentItem(incident: Incident): TransactItem {
 export const incidentStore = {
   async get(incidentId: string): Promise<Incident | undefined> {
     const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: keys.incident(incidentId), ConsistentRead: true }));
-    return Item ? withoutStorageAttributes<Incident>(Item) : undefined;
+    return reachable(Item ? withoutStorageAttributes<Incident>(Item) : undefined);
   },
-  listOpen: (page: PageQuery): Promise<Page<Incident>> =>
-    queryPage<Incident>({ IndexName: byQueue.index, KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': byQueue.openIncidentsPk } }, { GSI3PK: byQueue.openIncidentsPk }, page),
+  listOpen: async (page: PageQuery): Promise<Page<Incident>> => {
+    const found = await queryPage<Incident>({ IndexName: byQueue.index, KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': byQueue.openIncidentsPk } }, { GSI3PK: byQueue.openIncidentsPk }, page);
+    return { ...found, items: await reachableItems(found.items) };
+  },
 };
 
 /**

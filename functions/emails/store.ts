@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { activityWrite } from '../correspondence/my-activity.ts';
 import { dynamo } from '../platform/aws-clients.ts';
+import { casePage, contactPage, reachable } from '../platform/case-reach.ts';
 import { indexPrefixPage, queryPage, table, type Page, type TransactItem } from '../platform/dynamo.ts';
 import { byCase, byContact, byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
 import type { PageQuery } from '../platform/shared-schemas.ts';
@@ -66,7 +67,7 @@ const activity = (email: Email): TransactItem => activityWrite(email, emailActiv
 export const emailStore = {
   async get(correspondenceId: string): Promise<Email | undefined> {
     const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: keys.email(correspondenceId), ConsistentRead: true }));
-    return Item && Item.recordType === 'Email' ? withoutStorageAttributes<Email>(Item) : undefined;
+    return reachable(Item && Item.recordType === 'Email' ? withoutStorageAttributes<Email>(Item) : undefined);
   },
 
   create(email: Email): TransactItem[] {
@@ -105,10 +106,10 @@ export const emailStore = {
     }
   },
 
-  listForCase: (caseNumber: string, page: PageQuery): Promise<Page<Email>> => indexPrefixPage<Email>(byCase, byCase.pk(caseNumber), byCase.emailPrefix, page),
+  listForCase: (caseNumber: string, page: PageQuery): Promise<Page<Email>> => casePage(caseNumber, () => indexPrefixPage<Email>(byCase, byCase.pk(caseNumber), byCase.emailPrefix, page)),
 
   listForContact: (contactRef: string, page: PageQuery, onlyStatuses?: readonly string[]): Promise<Page<Email>> =>
-    indexPrefixPage<Email>(
+    contactPage(contactRef, indexPrefixPage<Email>(
       byContact,
       byContact.pk(contactRef),
       byContact.emailPrefix,
@@ -118,7 +119,7 @@ export const emailStore = {
         names: { '#status': 'status' },
         values: Object.fromEntries(onlyStatuses.map((status, i) => [`:s${i}`, status])),
       },
-    ),
+    )),
 
   /** Emails handed to the sender before `olderThan` and not finished: a lost message or a crashed send. */
   sendingSince: (olderThan: string, page: PageQuery): Promise<Page<Email>> =>

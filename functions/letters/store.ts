@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws-clients.ts';
+import { casePage, contactPage, reachable } from '../platform/case-reach.ts';
 import { indexPrefixPage, queryPage, table, type Page, type TransactItem } from '../platform/dynamo.ts';
 import { byCase, byContact, byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
 import type { PageQuery } from '../platform/shared-schemas.ts';
@@ -112,7 +113,7 @@ function issuedFilter(filter: IssuedFilter) {
 export const letterStore = {
   async get(correspondenceId: string): Promise<Letter | undefined> {
     const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: keys.letter(correspondenceId), ConsistentRead: true }));
-    return Item && Item.recordType === 'Letter' ? letterFromItem(Item) : undefined;
+    return reachable(Item && Item.recordType === 'Letter' ? letterFromItem(Item) : undefined);
   },
 
   /** A new letter and its activity entry. The letter write is always the first item. */
@@ -147,10 +148,10 @@ export const letterStore = {
   },
 
   listForCase: async (caseNumber: string, page: PageQuery, filter?: IssuedFilter): Promise<Page<Letter>> =>
-    mapLetters(await indexPrefixPage<Record<string, unknown>>(byCase, byCase.pk(caseNumber), byCase.letterPrefix, page, filter && issuedFilter(filter))),
+    casePage(caseNumber, async () => mapLetters(await indexPrefixPage<Record<string, unknown>>(byCase, byCase.pk(caseNumber), byCase.letterPrefix, page, filter && issuedFilter(filter)))),
 
   listForContact: async (contactRef: string, page: PageQuery, onlyStatuses?: readonly string[]): Promise<Page<Letter>> =>
-    mapLetters(await indexPrefixPage<Record<string, unknown>>(
+    contactPage(contactRef, indexPrefixPage<Record<string, unknown>>(
       byContact,
       byContact.pk(contactRef),
       byContact.letterPrefix,
@@ -160,7 +161,7 @@ export const letterStore = {
         names: { '#status': 'status' },
         values: Object.fromEntries(onlyStatuses.map((status, i) => [`:s${i}`, status])),
       },
-    )),
+    ).then(mapLetters)),
 
   waitingForRender(olderThan: string, page: PageQuery): Promise<Page<Letter>> {
     return queryPage<Letter>(

@@ -1,3 +1,4 @@
+import { casePage, contactPage } from './case-reach.ts';
 import { indexPrefixPage, queryPage, type Page } from './dynamo.ts';
 import { byCase, byContact, keys } from './keys.ts';
 import type { AuditEvent, PageQuery } from './shared-schemas.ts';
@@ -11,6 +12,6 @@ export const auditStore = {
       page,
     );
   },
-  forCase: (caseNumber: string, page: PageQuery): Promise<Page<AuditEvent>> => indexPrefixPage<AuditEvent>(byCase, byCase.pk(caseNumber), byCase.auditPrefix, page),
-  forContact: (contactRef: string, page: PageQuery): Promise<Page<AuditEvent>> => indexPrefixPage<AuditEvent>(byContact, byContact.pk(contactRef), byContact.auditPrefix, page),
+  forCase: (caseNumber: string, page: PageQuery): Promise<Page<AuditEvent>> => casePage(caseNumber, () => indexPrefixPage<AuditEvent>(byCase, byCase.pk(caseNumber), byCase.auditPrefix, page)),
+  forContact: (contactRef: string, page: PageQuery): Promise<Page<AuditEvent>> => contactPage(contactRef, indexPrefixPage<AuditEvent>(byContact, byContact.pk(contactRef), byContact.auditPrefix, page)),
 };

@@ -3,7 +3,8 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { assertOwnRecord, authenticate, authorise, type Principal } from './auth.ts';
+import { withCaller } from './access.ts';
+import { assertOwnRecord, authenticate, authorise, authSettings, type Principal } from './auth.ts';
 import type { FunctionDefinition, HttpTrigger, RouteContract } from './catalogue-types.ts';
 import { logger } from './logger.ts';
 import { Problem, validationProblem, type FieldError } from './problem.ts';
@@ -139,6 +140,8 @@ export function httpHandler<D extends FunctionDefinition & { readonly trigger: H
   const name = definition.name;
   const route = definition.trigger;
   const contract = route.contract;
+  // Checked when the function starts: without its token settings it must not start, let alone skip a check.
+  authSettings();
 
   const handle = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
@@ -161,7 +164,8 @@ export function httpHandler<D extends FunctionDefinition & { readonly trigger: H
         now: new Date(),
         assertOwn: (...scins: (string | undefined)[]) => assertOwnRecord(principal, role, scins),
       } as HttpRequest<ContractOf<D>>;
-      const result = await implementation(request);
+      // Every store that loads a case-scoped record applies the caller's segments (access.ts).
+      const result = await withCaller({ id: principal.id, role, segments: principal.segments }, () => implementation(request));
       return toHttpResponse(result, contract.success.status);
     } catch (error) {
       if (error instanceof Problem) {

@@ -9,6 +9,7 @@
  *   CASE#<caseNumber>    / CASE                case read model
  *   CLIENT#<scin>        / CLIENT              client read model
  *   EMPLOYER#<ern>       / EMPLOYER            employer read model
+ *   CONTACTCASE#<ref>    / CASE#<caseNumber>   a client or employer is on that case (who may see them follows the case)
  *   IDEMPOTENCY#<key>    / IDEMPOTENCY         first response to an Idempotency-Key (expires after 24 hours)
  *   ByQueue ALLOCATION   / <since>#<srNumber>  SRs waiting for work allocation (sparse)
  *   TP#<trn>             / ORG                 third-party organisation
@@ -47,6 +48,8 @@ export const keys = {
   case: (caseNumber: string): Key => ({ PK: `CASE#${caseNumber}`, SK: 'CASE' }),
   client: (scin: string): Key => ({ PK: `CLIENT#${scin}`, SK: 'CLIENT' }),
   employer: (ern: string): Key => ({ PK: `EMPLOYER#${ern}`, SK: 'EMPLOYER' }),
+  contactCase: (contactRef: string, caseNumber: string): Key => ({ PK: `CONTACTCASE#${contactRef}`, SK: `CASE#${caseNumber}` }),
+  contactCasesPartition: (contactRef: string): string => `CONTACTCASE#${contactRef}`,
   idempotency: (key: string): Key => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   thirdPartyPartition: (trn: string): string => `TP#${trn}`,
   thirdParty: (trn: string): Key => ({ PK: `TP#${trn}`, SK: 'ORG' }),

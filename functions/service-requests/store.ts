@@ -1,5 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws-clients.ts';
+import { casePage, contactPage, reachable } from '../platform/case-reach.ts';
+import { assertSegment } from '../platform/access.ts';
 import { indexPrefixPage, queryPage, table, type Page, type TransactItem } from '../platform/dynamo.ts';
 import { byCase, byContact, byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
 import type { PageQuery } from '../platform/shared-schemas.ts';
@@ -65,7 +67,7 @@ async function mapPage(page: Promise<Page<Record<string, unknown>>>): Promise<Pa
 export const serviceRequestStore = {
   async get(srNumber: string): Promise<ServiceRequest | undefined> {
     const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: keys.serviceRequest(srNumber), ConsistentRead: true }));
-    return Item ? fromItem(Item) : undefined;
+    return reachable(Item ? fromItem(Item) : undefined);
   },
 
   /** Put of a new SR; fails if the SR number is taken. */
@@ -177,6 +179,7 @@ export const serviceRequestStore = {
 
   /** A segment's unanswered enquiries due on or before `dueBy` (YYYY-MM-DD), the most overdue first. */
   enquiriesDue(segment: string, dueBy: string, page: PageQuery): Promise<Page<EnquiryDue>> {
+    assertSegment(segment, `segment ${segment}`);
     const pk = byQueue.enquiryDuePk(segment);
     return queryPage<EnquiryDue>(
       { IndexName: byQueue.index, KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK < :after', ExpressionAttributeValues: { ':pk': pk, ':after': `${dueBy}#~` } },
@@ -200,10 +203,10 @@ export const serviceRequestStore = {
   },
 
   listForCase: (caseNumber: string, page: PageQuery): Promise<Page<ServiceRequest>> =>
-    mapPage(indexPrefixPage<Record<string, unknown>>(byCase, byCase.pk(caseNumber), byCase.serviceRequestPrefix, page)),
+    casePage(caseNumber, () => mapPage(indexPrefixPage<Record<string, unknown>>(byCase, byCase.pk(caseNumber), byCase.serviceRequestPrefix, page))),
 
   listForContact: (ref: string, page: PageQuery): Promise<Page<ServiceRequest>> =>
-    mapPage(indexPrefixPage<Record<string, unknown>>(byContact, byContact.pk(ref), byContact.serviceRequestPrefix, page)),
+    contactPage(ref, mapPage(indexPrefixPage<Record<string, unknown>>(byContact, byContact.pk(ref), byContact.serviceRequestPrefix, page))),
 
   listNotes(srNumber: string, page: PageQuery): Promise<Page<Note>> {
     const { PK } = keys.serviceRequest(srNumber);

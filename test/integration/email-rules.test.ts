@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anonymous, api, type ApiResponse } from '../support/api.ts';
+import { anonymous, api, type ApiResponse, ownSegment } from '../support/api.ts';
 import { givenApprovedEmail, givenEnquirySr, givenGeneratedEmail, givenSelfServiceCase, inboundContact, sesEvent, type EmailCase } from './email-flows.ts';
 import { eventually, givenCase, givenServiceRequest, uniqueDigits } from './fixtures.ts';
 
@@ -109,7 +109,7 @@ async function submitted(email: { correspondenceId: string; etag: string }, by =
   return res;
 }
 
-const segment = () => `SEG-EMAIL-RULES-${uniqueDigits(6)}`;
+const segment = () => ownSegment(`SEG-EMAIL-RULES-${uniqueDigits(6)}`);
 
 describe('who may receive an email', () => {
   it('an employer or a third party is refused with the reason, and nothing is created', async () => {

@@ -27,7 +27,30 @@ export interface Caller {
   readonly username?: string;
   /** Required for the client role. */
   readonly scin?: string;
+  /** Staff: the segments they work in (default: testSegments). */
+  readonly segments?: readonly string[];
 }
+
+/**
+ * The segments the tests' staff work in by default: the demo segments and every segment a test's case
+ * is owned by. A case in any other segment (e.g. outsideSegment) is out of their reach.
+ */
+export const testSegments = [
+  'SEG-LEEDS-01', 'SEG-GLASGOW-03', 'SEG-BELFAST-02', 'SEG-MAINTENANCE-01', 'SEG-ENFORCEMENT-02', 'SEG-APPROVAL-01', 'SEG-INBOX-07', 'SEG-EMAIL-01',
+  'SEG-PROMISE-01', 'SEG-DUP-01', 'SEG-DUP-ATT', 'SEG-DUP-PHONE', 'SEG-DUP-REJ', 'SEG-DUP-TP', 'SEG-A', 'SEG-B', 'SEG-1', 'P5_G8_CCSER_000', 'THIRD-PARTY-TEAM', 'FINANCE-TEAM',
+] as const;
+
+/** Segments a test file made up for itself (e.g. a queue of its own): its staff work in them too. */
+const ownSegments: string[] = [];
+
+/** A segment of this test file's own, which its staff tokens carry from now on. */
+export function ownSegment(name: string): string {
+  if (!ownSegments.includes(name)) ownSegments.push(name);
+  return name;
+}
+
+/** A segment no test's staff work in by default. */
+export const outsideSegment = 'SEG-OUTSIDE-99';
 
 export const apiUrl = (): string => inject('localStack').apiUrl;
 
@@ -36,11 +59,12 @@ const tokens = new Map<string, Promise<string>>();
 
 /** A dev token for the role, signed with the stack's key (cached per caller). */
 export function tokenFor(role: Role, caller: Caller = {}): Promise<string> {
-  const key = `${role}|${caller.username ?? ''}|${caller.scin ?? ''}`;
+  const segments = caller.segments ?? [...testSegments, ...ownSegments];
+  const key = `${role}|${caller.username ?? ''}|${caller.scin ?? ''}|${segments.join(',')}`;
   let token = tokens.get(key);
   if (!token) {
     issuer ??= loadDevIssuer(inject('localStack').dataDir);
-    token = issuer.then((i) => i.issueToken({ role, ...caller }));
+    token = issuer.then((i) => i.issueToken({ role, ...caller, segments }));
     tokens.set(key, token);
   }
   return token;
