@@ -148,6 +148,9 @@ export async function releaseHeld(correspondenceId: string, expectedVersion: num
 /** Any letter not yet picked up by the print batch or fulfilled can be cancelled, with a reason. */
 export async function cancel(correspondenceId: string, expectedVersion: number | undefined, reason: string, note: string | undefined, actor: AuditActor, now: Date): Promise<Letter> {
   const letter = await current(correspondenceId, expectedVersion);
+  if (letter.fulfilment?.printInboxAt) {
+    throw new Problem('illegalTransition', `${correspondenceId} has been emailed to the print inbox to be printed and posted: it can no longer be cancelled.`, { from: letter.status, to: 'Cancelled', allowed: [] });
+  }
   const text = note ? `${reason}: ${note}` : reason;
   const next = moved(letter, 'Cancelled', actor, now, { cancellation: { reason: text, at: now.toISOString(), by: actor.id }, approval: undefined }, text);
   await save([...letterStore.replace(next, letter.version), audit(actor, 'LetterCancelled', letter, next, now), ...(await withdrawnFromApproval(letter, actor, now)), ...(await withCover(letter, 'Cancelled', actor, now, () => ({ cancellation: next.cancellation })))]);

@@ -33,10 +33,27 @@ export async function emailToPrintInbox(id: string, expectedVersion: number | un
     throw new Problem('illegalTransition', `${id} is ${letter.status}${letter.fulfilment?.printInboxAt ? ', already emailed to the print inbox' : ''}: only a letter Ready for Fulfilment can be sent to the print inbox.`, { from: letter.status, allowed: [] });
   }
   const sr = await getServiceRequest(letter.srNumber);
+  // Claimed first (a conditional write), so two presses email the pack once; the note comes with the outcome.
   const claimed: Letter = { ...letter, fulfilment: { ...letter.fulfilment, method: 'local', printInboxAt: now.toISOString() }, updatedBy: actor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
-  const note = `${letter.template.id} ${id}${letter.pack?.copies?.length ? ` and its ${letter.pack.copies.length} duplicate ${letter.pack.copies.length === 1 ? 'copy' : 'copies'}` : ''} emailed to the CSA Print and Post Letters inbox to be printed locally (contingency route) by ${actor.id}.`;
-  await saveOrConflict([...letterStore.replace(claimed, letter.version), letterAudit(actor, 'LetterEmailedToPrintInbox', letter, claimed, now), noteWrite(sr, note, 'note', actor, now)], 'The letter');
+  await saveOrConflict([...letterStore.replace(claimed, letter.version)], 'The letter');
 
+  let messageId: string | undefined;
+  try {
+    messageId = await sendPack(letter, settings, now);
+  } catch (error) {
+    // Not emailed: the letter goes back to waiting for the batch, untouched, and can be tried again.
+    await saveOrConflict([...letterStore.replace({ ...letter, version: claimed.version + 1 }, claimed.version)], 'The letter');
+    throw error;
+  }
+  const recorded: Letter = { ...claimed, fulfilment: { ...claimed.fulfilment, ...(messageId ? { printInboxMessageId: messageId } : {}) }, version: claimed.version + 1 };
+  const note = `${letter.template.id} ${id}${letter.pack?.copies?.length ? ` and its ${letter.pack.copies.length} duplicate ${letter.pack.copies.length === 1 ? 'copy' : 'copies'}` : ''} emailed to the CSA Print and Post Letters inbox to be printed locally (contingency route) by ${actor.id}.`;
+  await saveOrConflict([...letterStore.replace(recorded, claimed.version), letterAudit(actor, 'LetterEmailedToPrintInbox', letter, recorded, now), noteWrite(sr, note, 'note', actor, now)], 'The letter');
+  return recorded;
+}
+
+/** The cover letter and its copies, in order, as PDF attachments to the print inbox. */
+async function sendPack(letter: Letter, settings: PrintInboxSettings, now: Date): Promise<string | undefined> {
+  const id = letter.correspondenceId;
   const bucket = bucketName(lettersBucket);
   const documents = [letter, ...(await copiesOf(letter))];
   const attachments = [];
@@ -49,7 +66,5 @@ export async function emailToPrintInbox(id: string, expectedVersion: number | un
   const text = [`Please print and post, in this order, as one mailing: ${documents.map((d) => d.correspondenceId).join(', ')}.`, `Delivery: ${letter.generated?.deliveryMethod ?? 'first-class'}. Enclosures: ${letter.generated?.enclosures.join(', ') || 'none'}.`, 'Delete any saved copies once posted.'].join('\n\n');
   const raw = rawMessageWithAttachments({ from: settings.sender, to: settings.inbox, subject: `Print and post: ${letter.template.id} ${id}`, text, date: now, reference: `print-${id}`, attachments });
   const sent = await ses().send(new SendEmailCommand({ FromEmailAddress: settings.sender, Destination: { ToAddresses: [settings.inbox] }, Content: { Raw: { Data: raw } }, ConfigurationSetName: settings.configurationSet, EmailTags: [{ Name: 'correspondenceId', Value: id }] }));
-  const recorded: Letter = { ...claimed, fulfilment: { ...claimed.fulfilment, ...(sent.MessageId ? { printInboxMessageId: sent.MessageId } : {}) }, version: claimed.version + 1 };
-  await saveOrConflict([...letterStore.replace(recorded, claimed.version)], 'The letter');
-  return recorded;
+  return sent.MessageId;
 }

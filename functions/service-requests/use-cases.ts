@@ -18,6 +18,7 @@ import { getRecord as getThirdPartyRecord } from '../third-parties/store.ts';
 import type { CallBack, ChangeStatus, CreateServiceRequest, Enquiry, Note, ServiceRequest, SrType } from './schemas.ts';
 import { enquiryDueDate } from '../platform/working-days.ts';
 import { contactRef, serviceRequestStore as store } from './store.ts';
+import { duplicateRequestStore } from '../duplicates/store.ts';
 import type { Case } from '../cases/schemas.ts';
 
 /** The service request facade: every SR change goes through here, with its audit event in the same transaction. */
@@ -220,9 +221,22 @@ export async function changeServiceRequestStatus(srNumber: string, request: Chan
   const sr = await getServiceRequest(srNumber);
   assertVersion(sr, expectedVersion);
   const { next, needsAllocation, items } = statusChangeWrites(sr, request, actor, now);
-  await save(items);
+  await save([...items, ...(await duplicateRequestClosed(sr, next, request, actor, now))]);
   if (needsAllocation) await requestAllocation(next);
   return next;
+}
+
+/**
+ * A Reissue Correspondence SR closed other than by deciding its duplicate request (e.g. Withdrawn): the
+ * request must not stay "received" for ever. Closed for a reason, it shows declined with the closing
+ * note as the reason the client is told.
+ */
+async function duplicateRequestClosed(sr: ServiceRequest, next: ServiceRequest, request: ChangeStatus, actor: AuditActor, now: Date): Promise<TransactItem[]> {
+  if (next.status !== 'Closed' || next.subStatus === 'Complete' || sr.subArea !== 'Reissue Correspondence') return [];
+  const pending = await duplicateRequestStore.get(sr.srNumber);
+  if (!pending || (pending.state !== 'received' && pending.state !== 'being-considered')) return [];
+  const reason = request.note ?? next.subStatus ?? 'Closed';
+  return [duplicateRequestStore.replace({ ...pending, state: 'declined', decision: { outcome: 'declined', reason, by: actor.id, at: now.toISOString() }, updatedAt: now.toISOString(), version: pending.version + 1 }, pending.version)];
 }
 
 /** A note for the caller's transaction (e.g. a decision recorded with the change it explains). */
