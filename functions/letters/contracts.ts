@@ -4,6 +4,7 @@ import { CaseNumber, Scin, SrNumber } from '../platform/identifiers.ts';
 import { Page, PageQuery } from '../platform/shared-schemas.ts';
 import { ApproveLetter, CancelLetter, ComposeLetter, CorrespondenceId, CreateLetter, Letter, LetterRecipient, LetterReturned, RejectLetter, SupplierReport } from './schemas.ts';
 import { LetterTemplate } from './template-schema.ts';
+import { ClientLetter } from './client-view.ts';
 
 const tag = 'Letters';
 const LetterParams = z.strictObject({ correspondenceId: CorrespondenceId });
@@ -19,7 +20,7 @@ export const letterContracts = {
     idempotent: true,
     problems: [400, 404, 422],
   },
-  get: { summary: 'A letter (clients: only letters sent to them)', tag, params: LetterParams, success: { status: 200, body: Letter, description: 'The letter' }, problems: [404] },
+  get: { summary: 'A letter (clients: only letters sent to them, as the portal shows them)', tag, params: LetterParams, success: { status: 200, body: z.union([Letter, ClientLetter]), description: 'The letter' }, problems: [404] },
   compose: {
     summary: 'Compose a Draft: optional paragraphs, free text and slots, enclosures, attachments, delivery method. Read-only once generated (409)',
     tag,
@@ -51,7 +52,7 @@ export const letterContracts = {
     tag,
     params: z.strictObject({ scin: Scin }),
     query: PageQuery,
-    success: { status: 200, body: Page(Letter), description: 'One page of letters' },
+    success: { status: 200, body: Page(z.union([Letter, ClientLetter])), description: 'One page of letters (clients: the ones sent to them, as the portal shows them)' },
     problems: [404],
   },
   returned: {

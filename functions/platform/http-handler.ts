@@ -144,9 +144,11 @@ export function httpHandler<D extends FunctionDefinition & { readonly trigger: H
   authSettings();
 
   const handle = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    let clientCaller = false;
     try {
       const principal = await authenticate(header(event, 'authorization'));
       const role = authorise(principal, route.roles);
+      clientCaller = role === 'client';
       const errors: FieldError[] = [];
       const params = parsePart(contract.params, event.pathParameters ?? {}, 'path', errors);
       const query = parsePart(contract.query, event.queryStringParameters ?? {}, 'query', errors);
@@ -170,6 +172,8 @@ export function httpHandler<D extends FunctionDefinition & { readonly trigger: H
     } catch (error) {
       if (error instanceof Problem) {
         if (error.status >= 500) logger.error('refused with server problem', { route: name, type: error.type });
+        // To a client, "not yours" and "does not exist" are the same answer, word for word.
+        if (error.type === 'notFound' && clientCaller) return problemResponse(new Problem('notFound', 'There is no such record for you.'));
         return problemResponse(error);
       }
       logger.error('unhandled error', { route: name, error: error instanceof Error ? { name: error.name, message: error.message } : 'unknown' });

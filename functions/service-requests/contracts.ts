@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { RouteContract } from '../platform/catalogue-types.ts';
 import { CaseNumber, Scin, SrNumber } from '../platform/identifiers.ts';
 import { AuditEvent, Page, PageQuery } from '../platform/shared-schemas.ts';
+import { ClientServiceRequest } from './client-view.ts';
 import { AddNote, ChangeStatus, CreateServiceRequest, EnquiryDue, Note, ServiceRequest, SrTypeSchema, UpdateStep } from './schemas.ts';
 
 const tag = 'Service requests';
@@ -20,7 +21,7 @@ export const srContracts = {
     summary: 'Read a service request (ETag gives its version)',
     tag,
     params: SrParams,
-    success: { status: 200, body: ServiceRequest, description: 'The SR' },
+    success: { status: 200, body: z.union([ServiceRequest, ClientServiceRequest]), description: 'The SR (clients: what the portal shows)' },
     problems: [404],
   },
   listForCase: {
@@ -28,7 +29,7 @@ export const srContracts = {
     tag,
     params: z.strictObject({ caseNumber: CaseNumber }),
     query: PageQuery,
-    success: { status: 200, body: Page(ServiceRequest), description: 'One page of SRs' },
+    success: { status: 200, body: Page(z.union([ServiceRequest, ClientServiceRequest])), description: 'One page of SRs (clients: what the portal shows)' },
     problems: [400, 404],
   },
   listForClient: {
@@ -36,7 +37,7 @@ export const srContracts = {
     tag,
     params: z.strictObject({ scin: Scin }),
     query: PageQuery,
-    success: { status: 200, body: Page(ServiceRequest), description: 'One page of SRs' },
+    success: { status: 200, body: Page(z.union([ServiceRequest, ClientServiceRequest])), description: 'One page of SRs (clients: what the portal shows)' },
     problems: [400, 404],
   },
   changeStatus: {

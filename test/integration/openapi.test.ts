@@ -6,7 +6,7 @@ import '../support/in-process.ts';
 import { incidentItem, newIncident } from '../../functions/emails/incidents.ts';
 import type { Email } from '../../functions/emails/schemas.ts';
 import { transact } from '../../functions/platform/dynamo.ts';
-import { anonymous, api } from '../support/api.ts';
+import { anonymous, api, ownSegment } from '../support/api.ts';
 import { givenEnquirySr, givenSelfServiceCase, inboundContact } from './email-flows.ts';
 import { eventually, givenCase, givenGeneratedLetter, givenServiceRequest, uniqueDigits } from './fixtures.ts';
 import { cmsl5512, givenSentLetter, selfApproved } from './letter-flows.ts';
@@ -73,7 +73,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('matches real responses of the email routes, successes and problems alike', async () => {
-    const segment = `SEG-OPENAPI-${uniqueDigits(6)}`;
+    const segment = ownSegment(`SEG-OPENAPI-${uniqueDigits(6)}`);
     const fixture = await givenSelfServiceCase({ owningSegment: segment });
     const caseworker = api('caseworker', { username: 'cw-alice' });
     const teamLeader = api('team-leader', { username: 'tl-tomos' });

@@ -1,8 +1,10 @@
 import { serviceRequestFunctions } from '../functions.ts';
 import { httpHandler } from '../../platform/http-handler.ts';
+import { clientServiceRequest } from '../client-view.ts';
 import { serviceRequestStore } from '../store.ts';
 
-export const handler = httpHandler(serviceRequestFunctions.listClientServiceRequests, async ({ params, query, assertOwn }) => {
+export const handler = httpHandler(serviceRequestFunctions.listClientServiceRequests, async ({ params, query, role, assertOwn }) => {
   assertOwn(params.scin);
-  return { body: await serviceRequestStore.listForContact(params.scin, query) };
+  const page = await serviceRequestStore.listForContact(params.scin, query);
+  return { body: role === 'client' ? { ...page, items: page.items.map(clientServiceRequest) } : page };
 });
