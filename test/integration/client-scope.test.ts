@@ -31,3 +31,28 @@ describe('a self-service client sees only their own records', () => {
     expect((await client.get(`/contacts/${fixture.receivingParent}/audit`)).status).toBe(403);
   });
 });
+
+describe('what a client sees in the portal', () => {
+  it('an SR about them without staff ids, notes, assignment, activity plan or history', async () => {
+    const fixture = await givenCase();
+    const { srNumber } = await givenServiceRequest(fixture);
+    const client = api('client', { scin: fixture.receivingParent });
+    const sr = (await client.get(`/service-requests/${srNumber}`)).body as Record<string, unknown>;
+    expect(sr).toMatchObject({ srNumber, status: 'Open', process: 'Manage Inbound Call' });
+    for (const internal of ['createdBy', 'updatedBy', 'activityPlan', 'assignedTo', 'lettersAwaitingApproval', 'description', 'version']) expect(sr, internal).not.toHaveProperty(internal);
+    expect(JSON.stringify(sr)).not.toContain('cw-alice');
+    const listed = ((await client.get(`/clients/${fixture.receivingParent}/service-requests`)).body as { items: Record<string, unknown>[] }).items;
+    expect(listed[0]).toEqual(sr);
+  });
+
+  it('"not yours" and "does not exist" are the same answer, word for word', async () => {
+    const fixture = await givenCase();
+    const { srNumber } = await givenServiceRequest(fixture);
+    const other = api('client', { scin: fixture.payingParent });
+    const notYours = await other.get(`/service-requests/${srNumber}`);
+    const missing = await other.get('/service-requests/SR-00000000');
+    expect(notYours.status).toBe(404);
+    expect(notYours.body).toEqual(missing.body);
+    expect((await other.get(`/clients/${fixture.receivingParent}`)).body).toEqual(missing.body);
+  });
+});
