@@ -22,9 +22,13 @@ const addressOnly = (address: string): string => {
   return address;
 };
 
-export function rawMessage(input: MimeInput): Buffer {
-  const boundary = `=_cms_${input.reference.replace(/[^A-Za-z0-9]/g, '')}`;
-  const part = (type: string, body: string) => [`--${boundary}`, `Content-Type: ${type}; charset=UTF-8`, 'Content-Transfer-Encoding: base64', '', wrap(Buffer.from(body, 'utf8').toString('base64'))].join('\r\n');
+/** One base64 part of a multipart body. */
+const part = (boundary: string, headers: readonly string[], bytes: Uint8Array | string): string =>
+  [`--${boundary}`, ...headers, 'Content-Transfer-Encoding: base64', '', wrap(Buffer.from(bytes).toString('base64'))].join('\r\n');
+
+/** The message: its headers, then the parts of a multipart body of the given kind. */
+function multipart(input: Omit<MimeInput, 'text' | 'html'>, kind: 'alternative' | 'mixed', parts: (boundary: string) => string[]): Buffer {
+  const boundary = `=_cms_${kind === 'mixed' ? 'mixed_' : ''}${input.reference.replace(/[^A-Za-z0-9]/g, '')}`;
   const message = [
     `From: ${addressOnly(input.from)}`,
     `To: ${addressOnly(input.to)}`,
@@ -32,15 +36,17 @@ export function rawMessage(input: MimeInput): Buffer {
     `Date: ${input.date.toUTCString().replace('GMT', '+0000')}`,
     'MIME-Version: 1.0',
     `X-CMS-Reference: ${input.reference}`,
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
+    `Content-Type: multipart/${kind}; boundary="${boundary}"`,
     '',
-    part('text/plain', input.text),
-    part('text/html', input.html),
+    ...parts(boundary),
     `--${boundary}--`,
     '',
   ].join('\r\n');
   return Buffer.from(message, 'utf8');
 }
+
+export const rawMessage = (input: MimeInput): Buffer =>
+  multipart(input, 'alternative', (b) => [part(b, ['Content-Type: text/plain; charset=UTF-8'], input.text), part(b, ['Content-Type: text/html; charset=UTF-8'], input.html)]);
 
 export interface MimeAttachment {
   readonly filename: string;
@@ -50,26 +56,9 @@ export interface MimeAttachment {
 
 /** A plain-text message with attachments (multipart/mixed), e.g. a pack of PDFs for the print inbox. */
 export function rawMessageWithAttachments(input: Omit<MimeInput, 'html'> & { readonly attachments: readonly MimeAttachment[] }): Buffer {
-  const boundary = `=_cms_mixed_${input.reference.replace(/[^A-Za-z0-9]/g, '')}`;
   const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');
-  const parts = [
-    [`--${boundary}`, 'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: base64', '', wrap(Buffer.from(input.text, 'utf8').toString('base64'))].join('\r\n'),
-    ...input.attachments.map((a) =>
-      [`--${boundary}`, `Content-Type: ${a.contentType}; name="${safeName(a.filename)}"`, 'Content-Transfer-Encoding: base64', `Content-Disposition: attachment; filename="${safeName(a.filename)}"`, '', wrap(Buffer.from(a.bytes).toString('base64'))].join('\r\n'),
-    ),
-  ];
-  const message = [
-    `From: ${addressOnly(input.from)}`,
-    `To: ${addressOnly(input.to)}`,
-    `Subject: ${encodedWord(input.subject)}`,
-    `Date: ${input.date.toUTCString().replace('GMT', '+0000')}`,
-    'MIME-Version: 1.0',
-    `X-CMS-Reference: ${input.reference}`,
-    `Content-Type: multipart/mixed; boundary="${boundary}"`,
-    '',
-    ...parts,
-    `--${boundary}--`,
-    '',
-  ].join('\r\n');
-  return Buffer.from(message, 'utf8');
+  return multipart(input, 'mixed', (b) => [
+    part(b, ['Content-Type: text/plain; charset=UTF-8'], input.text),
+    ...input.attachments.map((a) => part(b, [`Content-Type: ${a.contentType}; name="${safeName(a.filename)}"`, `Content-Disposition: attachment; filename="${safeName(a.filename)}"`], a.bytes)),
+  ]);
 }

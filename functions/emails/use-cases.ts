@@ -2,14 +2,14 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Client } from '../cases/schemas.ts';
 import { caseStore, clientStore } from '../cases/store.ts';
 import { withdrawnFromApproval } from '../correspondence/approval-workflow.ts';
+import { correspondenceAudit } from '../correspondence/audit.ts';
 import type { LetterRecipient } from '../letters/schemas.ts';
-import { auditItem, type AuditActor } from '../platform/audit.ts';
+import type { AuditActor } from '../platform/audit.ts';
 import { queueUrl, sqs } from '../platform/aws-clients.ts';
 import type { TransactItem } from '../platform/dynamo.ts';
 import type { HttpResult, Idempotency } from '../platform/http-handler.ts';
 import { createOnce } from '../platform/idempotency.ts';
 import { newEmailId } from '../platform/identifiers.ts';
-import { keys } from '../platform/keys.ts';
 import { logger } from '../platform/logger.ts';
 import { Problem, validationProblem } from '../platform/problem.ts';
 import { emailSendQueue } from '../platform/resources.ts';
@@ -33,17 +33,7 @@ export interface EmailSettings {
   readonly sender: string;
 }
 
-export const emailAudit = (actor: AuditActor, action: string, before: Email | undefined, after: Email, now: Date): TransactItem =>
-  auditItem({
-    actor,
-    action,
-    entity: { type: 'Email', id: after.correspondenceId, pk: keys.email(after.correspondenceId).PK },
-    caseNumber: after.caseNumber,
-    contactRef: after.contactRef,
-    before: before as Record<string, unknown> | undefined,
-    after: after as Record<string, unknown>,
-    now,
-  });
+export const emailAudit = correspondenceAudit<Email>('Email');
 
 const save = (items: TransactItem[]) => saveOrConflict(items, 'The email');
 
