@@ -54,6 +54,6 @@ export class FunctionsStack extends Stack {
     for (const f of functions) this.alarms.catalogueFunction(f);
     // Email incidents are raised where emails are sent (the sender and its retry sweep): the stack holding
     // the sender alarms on them.
-    if (functions.some((f) => f.definition.email === 'send')) this.alarms.emailIncidents();
+    if (functions.some((f) => f.definition.trigger.type === 'queue' && f.definition.trigger.queue === 'EmailSend')) this.alarms.emailIncidents();
   }
 }

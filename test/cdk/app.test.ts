@@ -112,6 +112,7 @@ describe('functions', () => {
       ...queues.filter((q) => queueIds.has(q.id)).map((q) => q.envVar),
       ...buckets.filter((b) => b.id in (d.buckets ?? {})).map((b) => b.envVar),
       ...(name === 'runPrintBatch' ? ['PRINT_BATCH_CUTOFF'] : []),
+      ...(name === 'emailLetterToPrintInbox' ? [emailSending.printInboxEnv] : []),
       ...(d.email ? [emailSending.senderEnv] : []),
       ...(d.email === 'send' ? [emailSending.configurationSetEnv] : []),
     ];
@@ -413,8 +414,9 @@ describe('email', () => {
   const composers = defs.filter((d) => d.email === 'compose');
   const sesActions = ['ses:SendEmail', 'ses:SendRawEmail'];
 
-  it('sendEmail is the one function that sends; the emails area composes', () => {
-    expect(senders.map((d) => d.name)).toEqual(['sendEmail']);
+  it('sendEmail sends to clients and emailLetterToPrintInbox to the CSA Print and Post Letters inbox; the emails area composes', () => {
+    expect(senders.map((d) => d.name).sort()).toEqual(['emailLetterToPrintInbox', 'sendEmail']);
+    expect(envOf('emailLetterToPrintInbox')).toMatchObject({ [emailSending.printInboxEnv]: emailSending.defaultPrintInbox, [emailSending.senderEnv]: sender });
     expect(composers.length).toBeGreaterThan(0);
   });
 
@@ -453,13 +455,13 @@ describe('email', () => {
     }
   });
 
-  it('no role anywhere but sendEmail\'s may use SES', () => {
+  it('no role anywhere but the two senders\' may use SES', () => {
     const sesRoles = s.stacks.flatMap((stack) =>
       Object.values(resources(templateOf(stack), 'AWS::IAM::Policy'))
         .filter((p) => [...actionsOf((p.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement)].some((a) => a.startsWith('ses:')))
         .map((p) => JSON.stringify(p.Properties?.Roles)),
     );
-    expect(sesRoles).toEqual([JSON.stringify([{ Ref: logicalId(fnOf('sendEmail').role) }])]);
+    expect(sesRoles.sort()).toEqual(['emailLetterToPrintInbox', 'sendEmail'].map((n) => JSON.stringify([{ Ref: logicalId(fnOf(n).role) }])).sort());
   });
 
   it('one alarm on email incidents, in the sender\'s stack, notifying the alarm topic and telling the person paged where to look', () => {
