@@ -43,4 +43,13 @@ export const caseContracts = {
     query: PageQuery,
     success: { status: 200, body: Page(AuditEvent), description: 'One page of audit events, oldest first' },
   },
+  owners: {
+    summary: 'Who owns a case (caseworker and segment), and nothing more: for routing a call or letter. By case number, or every case of a client (SCIN) or employer (ERN)',
+    tag,
+    query: z
+      .strictObject({ caseNumber: CaseNumber.optional(), scin: Scin.optional(), ern: Ern.optional() })
+      .refine((q) => [q.caseNumber, q.scin, q.ern].filter(Boolean).length === 1, 'give exactly one of caseNumber, scin or ern'),
+    success: { status: 200, body: z.object({ items: z.array(z.object({ caseNumber: CaseNumber, owningCaseworker: z.string().optional(), owningSegment: z.string() })) }), description: 'The owners' },
+    problems: [400, 404],
+  },
 } satisfies Record<string, RouteContract>;

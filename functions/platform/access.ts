@@ -77,3 +77,9 @@ export async function assertCaseReach(caseNumber: string, what: string, owningSe
 export function rememberCase(caseNumber: string, owningSegment: string): void {
   storage.getStore()?.segments.set(caseNumber, Promise.resolve(owningSegment));
 }
+
+/**
+ * Runs `work` for the system rather than the caller: for the few answers that must cross segments and
+ * reveal only what the procedure allows (who owns a case, for routing a call or a letter).
+ */
+export const asSystem = <T>(work: () => Promise<T>): Promise<T> => storage.exit(work);

@@ -107,3 +107,20 @@ describe('case access by segment', () => {
     expect(await call(await issuer.issueToken({ role: 'caseworker', tokenUse: 'access' }))).toBe(401);
   });
 });
+
+describe('who owns a case, for routing', () => {
+  it('anyone on the staff, the third-party team included, finds the owning caseworker and segment of any case by case number or SCIN, and nothing more', async () => {
+    const fixture = await givenCase({ owningSegment: outsideSegment, owningCaseworker: 'cw-ola' });
+    for (const role of ['third-party-team', 'caseworker'] as const) {
+      const byCase = await api(role).get(`/case-owners?caseNumber=${fixture.caseNumber}`);
+      expect(byCase.status, JSON.stringify(byCase.body)).toBe(200);
+      expect(byCase.body).toEqual({ items: [{ caseNumber: fixture.caseNumber, owningCaseworker: 'cw-ola', owningSegment: outsideSegment }] });
+    }
+    const byClient = await api('third-party-team').get(`/case-owners?scin=${fixture.receivingParent}`);
+    expect(byClient.body).toEqual({ items: [{ caseNumber: fixture.caseNumber, owningCaseworker: 'cw-ola', owningSegment: outsideSegment }] });
+    expect((await api('third-party-team').get('/case-owners?caseNumber=1-0000000000')).status).toBe(404);
+    expect((await api('third-party-team').get(`/case-owners?caseNumber=${fixture.caseNumber}&scin=${fixture.receivingParent}`)).status).toBe(400);
+    // The case itself stays out of reach for a caseworker of another segment.
+    expect((await mine.get(`/cases/${fixture.caseNumber}`)).status).toBe(404);
+  });
+});
