@@ -46,7 +46,20 @@ export const letterContracts = {
     success: { status: 200, body: z.object({ url: z.string(), expiresAt: z.iso.datetime(), sha256: z.string(), bytes: z.number().int() }), description: 'The link' },
     problems: [404],
   },
-  listForCase: { summary: 'Letters on a case, oldest first', tag, params: z.strictObject({ caseNumber: CaseNumber }), query: PageQuery, success: { status: 200, body: Page(Letter), description: 'One page of letters' } },
+  listForCase: {
+    summary: 'Letters on a case, oldest first. issued=true lists only letters issued (sent to the Fulfilment House or Successfully Fulfilled), to pick the ones to reissue, by template, recipient and issue date',
+    tag,
+    params: z.strictObject({ caseNumber: CaseNumber }),
+    query: PageQuery.extend({
+      issued: z.enum(['true', 'false']).optional(),
+      templateId: z.string().regex(/^CMSL\d{4}$/, 'must be a template id like CMSL5509').optional(),
+      recipient: z.string().regex(/^(\d{10}|E\d{7}|T\d{7})$/, 'must be a SCIN, ERN or TRN').optional(),
+      issuedFrom: z.iso.date('must be a date YYYY-MM-DD').optional(),
+      issuedTo: z.iso.date('must be a date YYYY-MM-DD').optional(),
+    }),
+    success: { status: 200, body: Page(Letter), description: 'One page of letters' },
+    problems: [400, 404],
+  },
   listForClient: {
     summary: 'Letters to a client (in the portal: the ones sent to them)',
     tag,

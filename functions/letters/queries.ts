@@ -10,6 +10,7 @@ import { decodeIdentifyingCode, IdentifyingCodeError } from './identifying-code.
 import type { Letter } from './schemas.ts';
 import { letterStore } from './store.ts';
 import { letterOrRefuse } from './use-cases.ts';
+import { copiesOf } from './duplicate-pack.ts';
 
 /** Letters a client may see in the portal: the ones that have been sent to them. */
 export const sentStatuses = ['Sent to Fulfilment House', 'Successfully Fulfilled'] as const;
@@ -49,10 +50,12 @@ export async function recordReturnedLetter(identifyingCode: string, reason: stri
   if (letter.generated?.identifyingCode !== identifyingCode) {
     throw new Problem('businessRule', `The identifying code does not match letter ${fields.correspondenceId} as issued.`, { errors: [{ field: 'body.identifyingCode', rule: 'must match the letter it names' }] });
   }
-  const next: Letter = { ...letter, returns: [...letter.returns, { at: now.toISOString(), reason, reportedBy: actor.id }], updatedBy: actor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
-  await transact([
-    ...letterStore.replace(next, letter.version),
-    auditItem({ actor, action: 'LetterReturned', entity: { type: 'Letter', id: letter.correspondenceId, pk: keys.letter(letter.correspondenceId).PK }, caseNumber: letter.caseNumber, contactRef: letter.contactRef, after: { returned: { reason, issueDate: fields.issueDate, issuingOffice: fields.issuingOffice } }, now }),
-  ]);
+  const returned = (l: Letter): Letter => ({ ...l, returns: [...l.returns, { at: now.toISOString(), reason, reportedBy: actor.id }], updatedBy: actor.id, updatedAt: now.toISOString(), version: l.version + 1 });
+  const next = returned(letter);
+  const event = (l: Letter, action: string) =>
+    auditItem({ actor, action, entity: { type: 'Letter', id: l.correspondenceId, pk: keys.letter(l.correspondenceId).PK }, caseNumber: l.caseNumber, contactRef: l.contactRef, after: { returned: { reason, issueDate: fields.issueDate, issuingOffice: fields.issuingOffice, ...(l.packCoverId ? { withCover: l.packCoverId } : {}) } }, now });
+  // A returned pack is read from its cover letter's code: the copies in it came back too (the originals keep their own history).
+  const copies = await copiesOf(letter);
+  await transact([...letterStore.replace(next, letter.version), event(letter, 'LetterReturned'), ...copies.flatMap((c) => [...letterStore.replace(returned(c), c.version), event(c, 'DuplicateCopyReturned')])]);
   return { correspondenceId: letter.correspondenceId, caseNumber: letter.caseNumber, srNumber: letter.srNumber, recipient: letter.recipient, returns: next.returns.length };
 }

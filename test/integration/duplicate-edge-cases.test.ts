@@ -5,7 +5,7 @@ import '../support/in-process.ts';
 import { emailToPrintInbox } from '../../functions/letters/print-inbox.ts';
 import { emailSending } from '../../functions/platform/resources.ts';
 import { api } from '../support/api.ts';
-import { givenCase, givenGeneratedLetter } from './fixtures.ts';
+import { eventually, givenCase, givenGeneratedLetter } from './fixtures.ts';
 import { givenSentLetter, selfApproved } from './letter-flows.ts';
 
 const caseworker = api('caseworker', { username: 'cw-alice' });
@@ -46,5 +46,48 @@ describe('duplicate requests and the print inbox, at the edges', () => {
     const cancel = await caseworker.post(`/letters/${ready.correspondenceId}/cancel`, { reason: 'No Longer Required' }, { 'if-match': etagOf(emailed) });
     expect(cancel.status).toBe(409);
     expect((cancel.body as { detail: string }).detail).toContain('print inbox');
+  });
+});
+
+/** A pack to the client of the case reissuing one sent letter, approved by a team leader. */
+async function givenApprovedPack() {
+  const fixture = await givenCase();
+  const original = await givenSentLetter(fixture);
+  const asked = await api('client', { scin: fixture.receivingParent }).post('/duplicate-requests', { letters: [original.correspondenceId], reason: 'Lost it', confirmPaperCopy: true });
+  const srNumber = (asked.body as { srNumber: string }).srNumber;
+  await caseworker.post(`/duplicate-requests/${srNumber}/accept`, undefined, { 'if-match': '"1"' });
+  const cover = await caseworker.post(`/service-requests/${srNumber}/letters`, { templateId: 'CMSL5509', recipient: { type: 'client', scin: fixture.receivingParent } });
+  const coverId = (cover.body as { correspondenceId: string }).correspondenceId;
+  const composed = await caseworker.patch(`/letters/${coverId}`, { paragraphs: { TM_09149E: true }, freeText: { enclosedDocuments: 'A copy' }, attachments: [{ kind: 'correspondence', reference: original.correspondenceId, description: 'Copy' }] }, { 'if-match': etagOf(cover) });
+  await caseworker.post(`/letters/${coverId}/generate`, undefined, { 'if-match': etagOf(composed) });
+  const generated = await eventually(async () => caseworker.get(`/letters/${coverId}`), (r) => (r.body as { status: string }).status === 'Generated');
+  const submitted = await caseworker.post(`/letters/${coverId}/submit-for-approval`, undefined, { 'if-match': etagOf(generated) });
+  const approved = await api('team-leader', { username: 'tl-tomos' }).post(`/letters/${coverId}/approve`, {}, { 'if-match': etagOf(submitted) });
+  expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+  return { fixture, original, cover: approved.body as { correspondenceId: string; generated: { identifyingCode: string }; pack: { copies: string[] } } };
+}
+
+describe('picking and returning reissued letters', () => {
+  it('the case letters filtered to issued ones, by template and recipient, are the ones that can be attached', async () => {
+    const fixture = await givenCase();
+    const sent = await givenSentLetter(fixture);
+    const draft = await givenGeneratedLetter(fixture);
+    const all = ((await caseworker.get(`/cases/${fixture.caseNumber}/letters?limit=100`)).body as { items: { correspondenceId: string }[] }).items.map((l) => l.correspondenceId);
+    expect(all).toEqual(expect.arrayContaining([sent.correspondenceId, draft.correspondenceId]));
+    const issued = ((await caseworker.get(`/cases/${fixture.caseNumber}/letters?issued=true&limit=100`)).body as { items: { correspondenceId: string }[] }).items.map((l) => l.correspondenceId);
+    expect(issued).toEqual([sent.correspondenceId]);
+    const byRecipient = (await caseworker.get(`/cases/${fixture.caseNumber}/letters?templateId=CMSL5509&recipient=${fixture.payingParent}&limit=100`)).body as { items: unknown[] };
+    expect(byRecipient.items).toEqual([]);
+    expect((await caseworker.get(`/cases/${fixture.caseNumber}/letters?issuedFrom=03-12-2026`)).status).toBe(400);
+  });
+
+  it("a returned pack, read from its cover letter's code, is recorded against the cover letter and its copies; the original keeps its own history", async () => {
+    const { original, cover } = await givenApprovedPack();
+    const res = await caseworker.post('/returned-letters', { identifyingCode: cover.generated.identifyingCode, reason: 'Addressee gone away' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const returns = async (id: string) => ((await caseworker.get(`/letters/${id}`)).body as { returns: unknown[] }).returns.length;
+    expect(await returns(cover.correspondenceId)).toBe(1);
+    expect(await returns(cover.pack.copies[0]!)).toBe(1);
+    expect(await returns(original.correspondenceId)).toBe(0);
   });
 });
