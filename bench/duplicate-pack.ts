@@ -161,10 +161,13 @@ export async function runDuplicatePack(workDir: string): Promise<void> {
   const row = (name: string, values: number[]) => [name, ms(percentile(values, 50)), ms(percentile(values, 90)), ms(percentile(values, 99))];
   console.log(table(['pack of 1 cover + 3 copies (ms)', 'p50', 'p90', 'p99'], [row('ours, 20 KB originals', small.ours), row('raw calls, 20 KB originals', small.baseline), row('ours, 2 MB originals', large.ours), row('raw calls, 2 MB originals', large.baseline)]));
   const r = median(small.ours) / median(small.baseline);
+  // Whatever a bigger original costs S3 (here fauxqs, which copies the bytes in memory) it costs the raw
+  // copies too; ours must not grow faster than they do, which it would if it downloaded and uploaded.
   const growth = median(large.ours) / median(small.ours);
-  console.log(`duplicate-pack: p50 ratio ${ratio(r)} (target <= ${packTarget}: ${r <= packTarget ? 'met' : 'MISSED'}); 2 MB originals cost ${ratio(growth)}x the 20 KB ones (copies stay in S3: ${growth <= 1.5 ? 'met' : 'MISSED'})`);
+  const rawGrowth = median(large.baseline) / median(small.baseline);
+  console.log(`duplicate-pack: p50 ratio ${ratio(r)} (target <= ${packTarget}: ${r <= packTarget ? 'met' : 'MISSED'}); 2 MB originals cost ours ${ratio(growth)}x and the raw copies ${ratio(rawGrowth)}x the 20 KB ones (ours no faster than S3's own copy: ${growth / rawGrowth <= 1.2 ? 'met' : 'MISSED'})`);
   console.log(summaryLine('duplicate-pack-p50', ms(median(small.ours)), 'ms', r, 'three-s3-copies+one-transaction'));
-  console.log(summaryLine('duplicate-pack-size-growth', ratio(growth), 'x', median(large.ours) / median(large.baseline), 'raw-calls-with-2MB-originals'));
+  console.log(summaryLine('duplicate-pack-size-growth', ratio(growth), 'x', growth / rawGrowth, 'raw-calls-growth-20KB-to-2MB'));
   await stack.stop();
   stack = undefined;
 }
