@@ -5,15 +5,17 @@ import {
   FeaturePlan,
   Mfa,
   OAuthScope,
+  ResourceServerScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   UserPoolClient,
   UserPoolClientIdentityProvider,
   UserPoolGroup,
+  UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
-import { claims } from '../functions/platform/auth.ts';
+import { claims, resourceServer } from '../functions/platform/auth.ts';
 import { roles, type Role } from '../functions/platform/roles.ts';
 import type { Settings } from './settings.ts';
 import { importFrom, publish } from './stack-exports.ts';
@@ -27,11 +29,14 @@ const groupDescriptions: Record<Role, string> = {
   'fulfilment-house': 'The Fulfilment House (print supplier) integration user, which reports on print batches',
 };
 
-/** What the handlers and the HTTP API authorizer need to verify Cognito ID tokens. */
+/** What the handlers and the HTTP API authorizer need to verify Cognito ID tokens and machine access tokens. */
 export interface TokenIssuer {
   readonly issuer: string;
+  /** The UI client: the `aud` of ID tokens. */
   readonly audience: string;
   readonly jwksUrl: string;
+  /** Machine clients (client-credentials grant): the `client_id` of their access tokens. */
+  readonly machineClientIds: readonly string[];
 }
 
 export interface AuthStackProps extends StackProps {
@@ -41,10 +46,14 @@ export interface AuthStackProps extends StackProps {
 /**
  * Cognito: one user pool for staff and clients, roles as groups (the `cognito:groups` claim), the
  * client's SCIN as `custom:scin`, and one public app client shared by the staff UI and the portal.
+ * The Fulfilment House is a machine: a confidential app client with only the client-credentials grant
+ * and only the scope of its role, from the pool's resource server.
  */
 export class AuthStack extends Stack {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  readonly resourceServer: UserPoolResourceServer;
+  readonly fulfilmentHouseClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: AuthStackProps) {
     super(scope, id, props);
@@ -109,19 +118,47 @@ export class AuthStack extends Stack {
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
     });
 
+    const scopes = Object.entries(resourceServer.scopes).map(
+      ([scopeName, role]) => [role, new ResourceServerScope({ scopeName, scopeDescription: `Grants the machine role ${role}` })] as const,
+    );
+    this.resourceServer = this.userPool.addResourceServer('ResourceServer', {
+      identifier: resourceServer.identifier,
+      userPoolResourceServerName: 'CMS client contact API',
+      scopes: scopes.map(([, scope]) => scope),
+    });
+    const reportScope = scopes.find(([role]) => role === 'fulfilment-house')![1];
+    this.fulfilmentHouseClient = this.userPool.addClient('FulfilmentHouseClient', {
+      userPoolClientName: 'fulfilment-house',
+      generateSecret: true, // a confidential client: it authenticates to the token endpoint with its secret
+      // No user sign-in of any kind (CDK then allows only refresh-token auth, which client credentials never issue).
+      authFlows: { userPassword: false, adminUserPassword: false, custom: false, userSrp: false, user: false },
+      oAuth: { flows: { clientCredentials: true }, scopes: [OAuthScope.resourceServer(this.resourceServer, reportScope)] },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+    });
+
     publish(this, 'UserPoolId', this.userPool.userPoolId);
     publish(this, 'UserPoolArn', this.userPool.userPoolArn);
     // The issuer Cognito writes into its tokens' `iss` claim.
     publish(this, 'IssuerUrl', `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`);
     publish(this, 'UiClientId', this.client.userPoolClientId);
+    publish(this, 'FulfilmentHouseClientId', this.fulfilmentHouseClient.userPoolClientId);
   }
 
   /**
    * The token issuer as seen from a consuming stack. Handlers and the authorizer expect Cognito ID
-   * tokens: those carry `aud` = the client id, `cognito:groups` and `custom:scin`.
+   * tokens, which carry `aud` = the UI client id, `cognito:groups` and `custom:scin`, or the
+   * Fulfilment House's access tokens, which carry `client_id` = its client id and its `scope`.
    */
   issuerFor(): TokenIssuer {
     const issuer = importFrom(this, 'IssuerUrl');
-    return { issuer, audience: importFrom(this, 'UiClientId'), jwksUrl: `${issuer}/.well-known/jwks.json` };
+    return {
+      issuer,
+      audience: importFrom(this, 'UiClientId'),
+      jwksUrl: `${issuer}/.well-known/jwks.json`,
+      machineClientIds: [importFrom(this, 'FulfilmentHouseClientId')],
+    };
   }
 }

@@ -110,6 +110,7 @@ export class CatalogueFunction extends Construct {
         [platformEnv.jwtIssuer]: tokens.issuer,
         [platformEnv.jwtAudience]: tokens.audience,
         [platformEnv.jwksUrl]: tokens.jwksUrl,
+        [platformEnv.machineClientIds]: tokens.machineClientIds.join(','),
         ...this.config.environment,
       },
       ...(this.failureQueue ? { deadLetterQueue: this.failureQueue } : {}),

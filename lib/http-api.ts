@@ -76,7 +76,8 @@ export class PublicApi extends Construct {
       type: HttpAuthorizerType.JWT,
       identitySource: ['$request.header.Authorization'],
       jwtIssuer: tokens.issuer,
-      jwtAudience: [tokens.audience],
+      // ID tokens' aud is the UI client; a machine's access token has no aud and the authorizer checks its client_id.
+      jwtAudience: [tokens.audience, ...tokens.machineClientIds],
     });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: settings.logRetention });

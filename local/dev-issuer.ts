@@ -1,18 +1,21 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
-import { claims } from '../functions/platform/auth.ts';
+import { claims, machineScopeFor, type MachineRole } from '../functions/platform/auth.ts';
 import { isRole, staffRoles, type Role, type StaffRole } from '../functions/platform/roles.ts';
 import { patterns } from '../functions/platform/identifiers.ts';
 
 /**
- * A stand-in for Cognito: signs ID tokens with an RS256 key kept in the data directory, so tokens
- * stay valid across restarts and `npm run token` works whether or not the stack is running.
+ * A stand-in for Cognito: signs ID tokens, and the Fulfilment House's client-credentials access tokens,
+ * with an RS256 key kept in the data directory, so tokens stay valid across restarts and `npm run token`
+ * works whether or not the stack is running.
  */
 
 export const devIssuer = 'https://dev-issuer.cms-client-contact.local';
 export const devAudience = 'cms-client-contact-local';
+/** The dev stand-in for the Fulfilment House's app client id (the client_id of its access tokens). */
+export const devMachineClientId = 'cms-fulfilment-house-local';
 
 export interface TokenRequest {
   readonly role: Role;
@@ -27,14 +30,27 @@ export interface TokenRequest {
   readonly tokenUse?: 'id' | 'access';
 }
 
+/** A Cognito access token from the client-credentials grant: client_id and scope, no user, no groups. */
+export interface MachineTokenRequest {
+  readonly role: MachineRole;
+  readonly ttlSeconds?: number;
+  /** For tests of refusals: another client, other scopes than the role's, or groups a machine never has. */
+  readonly clientId?: string;
+  readonly scopes?: readonly string[];
+  readonly groups?: readonly string[];
+}
+
 /** The segments of the demo cases: the demo staff work in all of them. */
 export const demoSegments = ['SEG-LEEDS-01', 'SEG-GLASGOW-03', 'SEG-BELFAST-02'] as const;
 
 export interface DevIssuer {
   readonly issuer: string;
   readonly audience: string;
+  /** The machine client whose access tokens handlers accept (AUTH_MACHINE_CLIENT_IDS). */
+  readonly machineClientId: string;
   readonly jwks: JSONWebKeySet;
   issueToken(request: TokenRequest): Promise<string>;
+  issueMachineToken(request: MachineTokenRequest): Promise<string>;
 }
 
 const keyFile = (dataDir: string) => join(dataDir, 'dev-issuer', 'signing-key.json');
@@ -79,6 +95,7 @@ export async function loadDevIssuer(dataDir: string): Promise<DevIssuer> {
   return {
     issuer: devIssuer,
     audience: devAudience,
+    machineClientId: devMachineClientId,
     jwks: { keys: [publicJwk] },
     async issueToken({ role, username, scin, segments, ttlSeconds = 8 * 3600, extraGroups = [], tokenUse = 'id' }) {
       if (!isRole(role)) throw new Error(`Unknown role ${String(role)}`);
@@ -99,6 +116,26 @@ export async function loadDevIssuer(dataDir: string): Promise<DevIssuer> {
         .setAudience(devAudience)
         // Cognito's sub is a stable UUID per user; derive one from the user name.
         .setSubject(stableUuid(user))
+        .setIssuedAt(now)
+        .setExpirationTime(now + ttlSeconds)
+        .sign(signingKey);
+    },
+    async issueMachineToken({ role, ttlSeconds = 3600, clientId = devMachineClientId, scopes, groups }) {
+      const scope = (scopes ?? [machineScopeFor(role)]).join(' ');
+      const now = Math.floor(Date.now() / 1000);
+      // As Cognito writes them: no aud (the client is client_id), sub is the client id, and no user claims.
+      return new SignJWT({
+        token_use: 'access',
+        client_id: clientId,
+        scope,
+        auth_time: now,
+        version: 2,
+        jti: randomUUID(),
+        ...(groups ? { [claims.groups]: [...groups] } : {}),
+      })
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(kid ? { kid } : {}) })
+        .setIssuer(devIssuer)
+        .setSubject(clientId)
         .setIssuedAt(now)
         .setExpirationTime(now + ttlSeconds)
         .sign(signingKey);

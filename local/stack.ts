@@ -131,6 +131,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       [platformEnv.jwtIssuer]: issuer.issuer,
       [platformEnv.jwtAudience]: issuer.audience,
       [platformEnv.jwksUrl]: `${api.url}/.well-known/jwks.json`,
+      [platformEnv.machineClientIds]: issuer.machineClientId,
       [emailSending.senderEnv]: emailSending.defaultSender,
       [emailSending.configurationSetEnv]: emailSending.configurationSetName,
       [emailSending.printInboxEnv]: emailSending.defaultPrintInbox,

@@ -123,4 +123,5 @@ export const platformEnv = {
   jwtIssuer: 'AUTH_ISSUER',
   jwtAudience: 'AUTH_AUDIENCE',
   jwksUrl: 'AUTH_JWKS_URL',
+  machineClientIds: 'AUTH_MACHINE_CLIENT_IDS',
 } as const;
