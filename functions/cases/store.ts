@@ -6,6 +6,7 @@ import { keys, withoutStorageAttributes, type Key } from '../platform/keys.ts';
 import { Problem } from '../platform/problem.ts';
 import type { Case, Client, Employer } from './schemas.ts';
 import { mayReachSegment, rememberCase } from '../platform/access.ts';
+import { contactReachable } from '../platform/case-reach.ts';
 
 export type Versioned<T> = T & { readonly version: number; readonly updatedAt: string };
 
@@ -56,8 +57,12 @@ async function upsert<T extends object>(
   now: Date,
 ): Promise<Versioned<T>> {
   const read = expectedVersion === undefined ? undefined : await get(model, id);
-  // A case of a segment the caller does not work in cannot be replaced: to them it does not exist.
-  const before = read && 'owningSegment' in read && !mayReachSegment(read.owningSegment as string) ? undefined : read;
+  // A case of a segment the caller does not work in cannot be written: to them it does not exist.
+  const outOfReach = (r: object | undefined) => Boolean(r && 'owningSegment' in r && !mayReachSegment(r.owningSegment as string));
+  if (outOfReach(record)) throw new Problem('notFound', `There is no ${model.entity.toLowerCase()} ${id} for you to write: it belongs to a segment you do not work in.`);
+  // A client or employer is replaced only by staff of a case they are on.
+  if (expectedVersion !== undefined && model.entity !== 'Case' && !(await contactReachable(id))) throw new Problem('notFound', `There is no ${model.entity.toLowerCase()} ${id} to replace.`);
+  const before = outOfReach(read) ? undefined : read;
   if (expectedVersion !== undefined && !before) throw new Problem('notFound', `There is no ${model.entity.toLowerCase()} ${id} to replace. Send it without If-Match to create it.`);
   if (before && before.version !== expectedVersion) {
     throw new Problem('conflict', `The ${model.entity.toLowerCase()} is at version ${before.version}, not ${expectedVersion}. Read it again and reapply your change.`, { currentVersion: before.version });

@@ -3,6 +3,7 @@ import { transact, type TransactItem } from '../platform/dynamo.ts';
 import type { HttpResult, Idempotency } from '../platform/http-handler.ts';
 import { keys, thirdPartyLookup } from '../platform/keys.ts';
 import { newEventId } from '../platform/identifiers.ts';
+import { asSystem } from '../platform/access.ts';
 import { Problem, validationProblem } from '../platform/problem.ts';
 import { serviceRequestStore } from '../service-requests/store.ts';
 import { createServiceRequest, getServiceRequest } from '../service-requests/use-cases.ts';
@@ -120,7 +121,9 @@ export async function routeInboundContact(
   const type = request.caseworkerAvailable
     ? { process: 'Third Party', area: 'Manage Inbound Correspondence', subArea: 'Case/Client Enquiry' }
     : { process: 'Manage Inbound Call', area: 'General Enquiry', subArea: 'General Enquiry' };
-  return createServiceRequest(
+  // Routing crosses segments: whoever takes the call raises the SR for the case's owner, and learns
+  // nothing of the case beyond the SR they raised (work allocation routes it to the owner).
+  return asSystem(() => createServiceRequest(
     { caseNumber: request.caseNumber, contact: { type: 'third-party', trn, ...(request.contactId ? { contactId: request.contactId } : {}) }, ...type, channel: request.channel, description: request.description },
     actor,
     idempotency,
@@ -131,5 +134,5 @@ export async function routeInboundContact(
         ? {}
         : { callBack: { requestedAt: now.toISOString(), reason: 'Caseworker unavailable: call the third party back', trn, ...(request.contactId ? { contactId: request.contactId } : {}), ...((contact?.phone ?? record.organisation.phone) ? { phone: contact?.phone ?? record.organisation.phone } : {}) } }),
     },
-  );
+  ));
 }

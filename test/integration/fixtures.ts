@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { expect } from 'vitest';
-import { api } from '../support/api.ts';
+import { api, testSegments } from '../support/api.ts';
 
 /** Fresh, unique records per test so tests never depend on each other's data. */
 
@@ -17,7 +17,8 @@ export interface CaseFixture {
 }
 
 export async function givenCase(options: { owningCaseworker?: string | null; owningSegment?: string; representative?: boolean } = {}): Promise<CaseFixture> {
-  const manager = api('case-manager');
+  // Set up as the case system would: whatever segment the case is in (staff write only their own segments' cases).
+  const manager = api('case-manager', { segments: [...testSegments, ...(options.owningSegment ? [options.owningSegment] : [])] });
   const receivingParent = uniqueDigits(10);
   const payingParent = uniqueDigits(10);
   const ern = `E${uniqueDigits(7)}`;

@@ -75,9 +75,12 @@ describe('case access by segment', () => {
     const current = await manager.get(`/cases/${fixture.caseNumber}`, {});
     expect(current.status).toBe(404);
     const outsideManager = api('case-manager', { segments: [outsideSegment] });
+    // The case system moves it (here a manager working in both segments; nobody may write a case into a segment they are not in).
+    const mover = api('case-manager', { username: 'cm-mover', segments: [outsideSegment, testSegments[3]] });
     const read = await outsideManager.get(`/cases/${fixture.caseNumber}`);
     const { version: _v, updatedAt: _u, ...record } = read.body as Record<string, unknown>;
-    const moved = await outsideManager.put(`/cases/${fixture.caseNumber}`, { ...record, owningSegment: testSegments[3] }, { 'if-match': etagOf(read) });
+    expect((await outsideManager.put(`/cases/${fixture.caseNumber}`, { ...record, owningSegment: testSegments[3] }, { 'if-match': etagOf(read) })).status).toBe(404);
+    const moved = await mover.put(`/cases/${fixture.caseNumber}`, { ...record, owningSegment: testSegments[3] }, { 'if-match': etagOf(read) });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     expect((await mine.get(`/cases/${fixture.caseNumber}`)).status).toBe(200);
     expect((await outsideManager.get(`/cases/${fixture.caseNumber}`)).status).toBe(404);
