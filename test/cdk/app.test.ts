@@ -261,12 +261,12 @@ describe('queue consumers', () => {
 describe('HTTP API', () => {
   const apiTemplate = () => templateOf(s.api);
 
-  it('one JWT authorizer on the Cognito issuer and UI client, exported for the function stacks', () => {
+  it('one JWT authorizer on the Cognito issuer, for the UI client and the Fulfilment House machine client, exported for the function stacks', () => {
     expect(allResources('AWS::ApiGatewayV2::Authorizer')).toHaveLength(1);
     apiTemplate().hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: exported('Auth', 'IssuerUrl'), Audience: [exported('Auth', 'UiClientId')] },
+      JwtConfiguration: { Issuer: exported('Auth', 'IssuerUrl'), Audience: [exported('Auth', 'UiClientId'), exported('Auth', 'FulfilmentHouseClientId')] },
     });
     apiTemplate().hasOutput('AuthorizerId', { Value: { Ref: logicalId(s.api.publicApi.authorizer) }, Export: { Name: `${s.api.stackName}:AuthorizerId` } });
     apiTemplate().hasOutput('HttpApiId', { Value: { Ref: logicalId(s.api.publicApi.api) }, Export: { Name: `${s.api.stackName}:HttpApiId` } });
