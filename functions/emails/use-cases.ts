@@ -51,6 +51,17 @@ async function current(id: string, expectedVersion: number | undefined): Promise
   return email;
 }
 
+/** Refusals from a rule shared with another route, named as this route's request names the field. */
+async function renamingFields<T>(names: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof Problem) || !error.extensions.errors) throw error;
+    const errors = error.extensions.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field }));
+    throw new Problem(error.type, error.detail, { ...error.extensions, errors });
+  }
+}
+
 /** Emails answer only the inbound contact SR that records one of the two approved scenarios. */
 function scenarioOf(sr: ServiceRequest): EnquiryScenario {
   const type = findSrType(sr);
@@ -90,10 +101,10 @@ function templateOf(email: Pick<Email, 'template'>): EmailTemplate {
   return template;
 }
 
-async function rendered(email: Email, paragraphs: readonly string[], settings: EmailSettings, actor: AuditActor, now: Date): Promise<RenderedEmail> {
+async function rendered(email: Email, paragraphs: readonly string[], settings: EmailSettings, actor: AuditActor, now: Date, field = 'body.paragraphs'): Promise<RenderedEmail> {
   if (paragraphs.length === 0) throw validationProblem([{ field: 'paragraphs', rule: 'choose at least one approved line to take before generating' }]);
   const template = templateOf(email);
-  const lines = chosenLines(paragraphs, email.scenario, 'body.paragraphs');
+  const lines = chosenLines(paragraphs, email.scenario, field);
   const [who, sr] = await Promise.all([eligibility(email.caseNumber, email.recipient, template.id), getServiceRequest(email.srNumber)]);
   const content = renderEmail(template, lines, {
     recipientName: greetingName(who.recipientRecord),
@@ -129,12 +140,12 @@ export async function createEmail(request: CreateEmail, actor: AuditActor, idemp
   const who = await eligibility(caseNumber, request.recipient, template.id);
   if (request.paragraphs) chosenLines(request.paragraphs, scenario, 'body.paragraphs');
   if (!sr) {
-    raise = await raiseServiceRequest(
+    raise = await renamingFields({ 'body.enquiry.receivedAt': 'body.receivedAt' }, () => raiseServiceRequest(
       { caseNumber, contact: { type: who.recipient.type, scin: who.recipient.scin }, process: 'Manage Inbound Contact', area: 'General Enquiry', subArea: 'General Enquiry', channel: request.channel, enquiry: { scenario, ...(request.receivedAt ? { receivedAt: request.receivedAt } : {}) } },
       actor,
       now,
       { inProgress: true },
-    );
+    ));
   }
   return createOnce(idempotency, async () => {
     const raised = raise?.();
@@ -193,7 +204,7 @@ export async function generateEmail(id: string, expectedVersion: number | undefi
 
 /** The rendering a team leader's correction produces (a different choice of approved lines). */
 export const correctedRendering = (email: Email, paragraphs: readonly string[], settings: EmailSettings, actor: AuditActor, now: Date): Promise<RenderedEmail> =>
-  rendered(email, paragraphs, settings, actor, now);
+  rendered(email, paragraphs, settings, actor, now, 'body.correction.paragraphs');
 
 /** Hands one send attempt to the sender. A lost message is re-sent by the retry schedule; the sender sends once. */
 export async function requestSend(email: Pick<Email, 'correspondenceId' | 'send'>): Promise<void> {
