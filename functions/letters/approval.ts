@@ -125,7 +125,11 @@ export const reject = (id: string, expectedVersion: number | undefined, reasons:
  */
 export async function localFulfil(correspondenceId: string, expectedVersion: number | undefined, actor: AuditActor, now: Date): Promise<Letter> {
   const letter = await current(correspondenceId, expectedVersion);
-  if (letter.status === 'Ready for Fulfilment' && letter.generated?.fulfilment !== 'local' && !letter.fulfilment?.printInboxAt) {
+  // Only from Ready for Fulfilment, and only a letter printed locally: never over the supplier's report.
+  if (letter.status !== 'Ready for Fulfilment') {
+    throw new Problem('illegalTransition', `${correspondenceId} is ${letter.status}: Local Fulfil is only for a letter Ready for Fulfilment that is printed locally.`, { from: letter.status, allowed: [] });
+  }
+  if (letter.generated?.fulfilment !== 'local' && !letter.fulfilment?.printInboxAt) {
     throw new Problem('illegalTransition', `${correspondenceId} is printed by the Fulfilment House in the end-of-day batch, not locally.`, { from: letter.status, allowed: ['Held', 'Cancelled'] });
   }
   const next = moved(letter, 'Successfully Fulfilled', actor, now, { fulfilment: { ...letter.fulfilment, method: 'local', fulfilledAt: now.toISOString(), fulfilledBy: actor.id } });

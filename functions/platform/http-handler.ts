@@ -176,7 +176,8 @@ export function httpHandler<D extends FunctionDefinition & { readonly trigger: H
         if (error.type === 'notFound' && clientCaller) return problemResponse(new Problem('notFound', 'There is no such record for you.'));
         return problemResponse(error);
       }
-      logger.error('unhandled error', { route: name, error: error instanceof Error ? { name: error.name, message: error.message } : 'unknown' });
+      // The error's name only: a raw message can quote the data that caused it (an address, a reference).
+      logger.error('unhandled error', { route: name, error: error instanceof Error ? error.name : 'unknown', requestId: event.requestContext?.requestId });
       return problemResponse(new Problem('internal', 'The request could not be completed. It is safe to retry.'));
     }
   };

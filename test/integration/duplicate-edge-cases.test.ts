@@ -91,3 +91,14 @@ describe('picking and returning reissued letters', () => {
     expect(await returns(original.correspondenceId)).toBe(0);
   });
 });
+
+describe('Local Fulfil', () => {
+  it('never over the Fulfilment House: a letter it has been sent is not fulfilled locally (409), and stays as it was', async () => {
+    const fixture = await givenCase();
+    const sent = await givenSentLetter(fixture);
+    const res = await caseworker.post(`/letters/${sent.correspondenceId}/local-fulfil`, undefined, { 'if-match': sent.etag });
+    expect(res.status).toBe(409);
+    expect((res.body as { detail: string }).detail).toContain('only for a letter Ready for Fulfilment');
+    expect(((await caseworker.get(`/letters/${sent.correspondenceId}`)).body as { status: string }).status).toBe('Sent to Fulfilment House');
+  });
+});
