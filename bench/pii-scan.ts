@@ -6,6 +6,7 @@ import {
   type PersonalDataKind,
 } from '../functions/correspondence/domain/personal-data.ts';
 import { percentile, ratio, summaryLine, table } from './stats.ts';
+import { prng } from '../test/support/directory-generator.ts';
 
 /**
  * Benchmark: the personal-data scanner for outbound emails. A few hundred generated ~2 KB GOV.UK
@@ -123,18 +124,6 @@ function baselineFind(text: string, now: Date): PersonalDataKind[] {
 // ---------------------------------------------------------------------------------------------------------
 // Generated email bodies.
 
-/** mulberry32: a small seeded generator, so every run scans the same bodies. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const monthNames = [
   ...['January', 'February', 'March', 'April', 'May', 'June'],
   ...['July', 'August', 'September', 'October', 'November', 'December'],
@@ -154,7 +143,8 @@ function luhnComplete(partial: string): string {
 }
 
 function generateBodies(count: number): { bodies: string[]; planted: number } {
-  const random = seeded(20_261_123);
+  // Seeded, so every run scans the same bodies.
+  const random = prng(20_261_123);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
   const digits = (n: number) => Array.from({ length: n }, () => String(int(0, 9))).join('');

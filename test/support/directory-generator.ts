@@ -24,8 +24,8 @@ export const reservedTrnBase = 9_000_000;
 export const generatedTrn = (index: number): string => `T${String(reservedTrnBase + index).padStart(7, '0')}`;
 export const isGeneratedTrn = (trn: string): boolean => /^T9\d{6}$/.test(trn);
 
-/** mulberry32: small, fast, good enough for test data. */
-function prng(seed: number): () => number {
+/** mulberry32: small, fast, good enough for test and benchmark data (bench/pii-scan.ts uses it too). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

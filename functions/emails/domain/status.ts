@@ -1,5 +1,6 @@
 import { Problem } from '../../platform/problem.ts';
 import type { Email, EmailStatus } from '../schemas.ts';
+import { statusMove } from '../../correspondence/domain/status-move.ts';
 
 /** Email Status transitions (see schemas.ts). */
 export const emailTransitions: Readonly<Record<EmailStatus, readonly EmailStatus[]>> = {
@@ -23,17 +24,6 @@ export function assertEmailTransition(from: EmailStatus, to: EmailStatus, id: st
 }
 
 /** The email moved to `status` (a legal transition only), with its status history, who and when. */
-export function movedEmail(email: Email, status: EmailStatus, actor: { id: string }, now: Date, extra: Partial<Email> = {}, reason?: string): Email {
-  assertEmailTransition(email.status, status, email.correspondenceId);
-  return {
-    ...email,
-    ...extra,
-    status,
-    statusHistory: [...email.statusHistory, { status, at: now.toISOString(), by: actor.id, ...(reason ? { reason } : {}) }],
-    updatedBy: actor.id,
-    updatedAt: now.toISOString(),
-    version: email.version + 1,
-  };
-}
+export const movedEmail = statusMove<EmailStatus, Email>(assertEmailTransition);
 
 export const editableStatuses: readonly EmailStatus[] = ['Draft', 'Generated'];

@@ -1,5 +1,6 @@
 import { Problem } from '../../platform/problem.ts';
 import type { Letter, LetterStatus } from '../schemas.ts';
+import { statusMove } from '../../correspondence/domain/status-move.ts';
 
 /** Correspondence Status transitions (this issue and the approval/fulfilment workflow). */
 export const letterTransitions: Readonly<Record<LetterStatus, readonly LetterStatus[]>> = {
@@ -35,15 +36,4 @@ export function assertEditable(status: LetterStatus, correspondenceId: string): 
 }
 
 /** The letter moved to `status` (a legal transition only), with its status history, who and when. */
-export function moved(letter: Letter, status: LetterStatus, actor: { id: string }, now: Date, extra: Partial<Letter> = {}, reason?: string): Letter {
-  assertTransition(letter.status, status, letter.correspondenceId);
-  return {
-    ...letter,
-    ...extra,
-    status,
-    statusHistory: [...letter.statusHistory, { status, at: now.toISOString(), by: actor.id, ...(reason ? { reason } : {}) }],
-    updatedBy: actor.id,
-    updatedAt: now.toISOString(),
-    version: letter.version + 1,
-  };
-}
+export const moved = statusMove<LetterStatus, Letter>(assertTransition);
