@@ -51,7 +51,8 @@ export interface ApprovalChannel<T extends Correspondence, C> {
   approved(item: T, round: ApprovalRoundRecord, correction: C | undefined, actor: AuditActor, now: Date): Promise<HandOver<T>>;
 }
 
-async function current<T extends Correspondence>(channel: ApprovalChannel<T, unknown>, id: string, expectedVersion: number | undefined): Promise<T> {
+/** The item, only if it is still at the version the caller read (404 when absent, 409 when changed). */
+export async function current<T extends Correspondence>(channel: Pick<ApprovalChannel<T, unknown>, 'load' | 'noun'>, id: string, expectedVersion: number | undefined): Promise<T> {
   const item = await channel.load(id);
   if (!item) throw new Problem('notFound', `There is no ${channel.noun} ${id}.`);
   if (expectedVersion !== item.version) {

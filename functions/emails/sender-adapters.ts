@@ -18,7 +18,8 @@ import { emailAudit } from './use-cases.ts';
 export async function outcomeWrites(previous: Email, next: Email, action: string, now: Date, incident?: Incident): Promise<TransactItem[]> {
   const items = [...emailStore.replace(next, previous.version), emailAudit(systemActor, action, previous, next, now)];
   if (incident) items.push(incidentItem(incident));
-  if (next.status === 'Successfully Fulfilled') {
+  // Only on the move to sent: a later delivery event on a sent email answers nothing again.
+  if (next.status === 'Successfully Fulfilled' && previous.status !== 'Successfully Fulfilled') {
     items.push(...serviceRequestStore.enquiryAnswered(next.srNumber, next.correspondenceId, now));
     const open = next.incidentId ? await incidentStore.get(next.incidentId) : undefined;
     if (open?.status === 'open') items.push(incidentItem({ ...open, status: 'resolved', resolvedAt: now.toISOString() }));

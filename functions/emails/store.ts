@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { activityWrite } from '../correspondence/my-activity.ts';
 import { dynamo } from '../platform/aws-clients.ts';
 import { casePage, contactPage, reachable } from '../platform/case-reach.ts';
-import { indexPrefixPage, queryPage, table, type Page, type TransactItem } from '../platform/dynamo.ts';
+import { indexPrefixPage, queryPage, statusIn, table, type Page, type TransactItem } from '../platform/dynamo.ts';
 import { byCase, byContact, byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
 import type { PageQuery } from '../platform/shared-schemas.ts';
 import type { AddressMark } from './domain/eligibility.ts';
@@ -114,11 +114,7 @@ export const emailStore = {
       byContact.pk(contactRef),
       byContact.emailPrefix,
       page,
-      onlyStatuses && {
-        expression: `#status IN (${onlyStatuses.map((_, i) => `:s${i}`).join(', ')})`,
-        names: { '#status': 'status' },
-        values: Object.fromEntries(onlyStatuses.map((status, i) => [`:s${i}`, status])),
-      },
+      onlyStatuses && statusIn(onlyStatuses),
     )),
 
   /** Emails handed to the sender before `olderThan` and not finished: a lost message or a crashed send. */

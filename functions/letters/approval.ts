@@ -15,7 +15,7 @@ import { letterStore } from './store.ts';
 import { letterAudit } from './letter-audit.ts';
 import { saveOrConflict } from '../platform/save.ts';
 import { findTemplate } from './templates.ts';
-import { letterOrRefuse, loadRecipientData, requestRender } from './use-cases.ts';
+import { loadRecipientData, requestRender } from './use-cases.ts';
 
 /**
  * Approval, fulfilment and cancellation. Every change is one transaction, conditional on the letter's
@@ -26,13 +26,7 @@ const audit = letterAudit;
 
 const save = (items: TransactItem[]) => saveOrConflict(items, 'The letter (or its SR)');
 
-async function current(correspondenceId: string, expectedVersion: number | undefined): Promise<Letter> {
-  const letter = await letterOrRefuse(correspondenceId);
-  if (expectedVersion !== letter.version) {
-    throw new Problem('conflict', `${correspondenceId} is at version ${letter.version}, not ${expectedVersion}: it changed since you read it.`, { currentVersion: letter.version, currentStatus: letter.status });
-  }
-  return letter;
-}
+const current = (id: string, expectedVersion: number | undefined): Promise<Letter> => workflow.current(letterApprovalChannel, id, expectedVersion);
 
 /** Before a letter is released to print, the contact's suppression is checked. */
 export async function suppressionReason(letter: Letter): Promise<string | undefined> {

@@ -37,9 +37,11 @@ const isReissue = (sr: Pick<ServiceRequest, 'process' | 'area' | 'subArea'>): bo
 
 export const attachedOriginals = (letter: Pick<Letter, 'composition'>): string[] => letter.composition.attachments.filter((a) => a.kind === 'correspondence').map((a) => a.reference);
 
+/** A CMSL5509 with earlier letters attached: a pack when its SR is a Reissue Correspondence SR. */
+export const mayBePackCover = (letter: Pick<Letter, 'template' | 'composition'>): boolean => letter.template.id === coverTemplateId && attachedOriginals(letter).length > 0;
+
 /** A cover letter that reissues earlier letters. */
-export const isPackCover = (letter: Pick<Letter, 'template' | 'composition'>, sr: Pick<ServiceRequest, 'process' | 'area' | 'subArea'>): boolean =>
-  letter.template.id === coverTemplateId && isReissue(sr) && attachedOriginals(letter).length > 0;
+export const isPackCover = (letter: Pick<Letter, 'template' | 'composition'>, sr: Pick<ServiceRequest, 'process' | 'area' | 'subArea'>): boolean => mayBePackCover(letter) && isReissue(sr);
 
 /** The optional paragraph chosen must be the one for the recipient (only checked when exactly one is chosen). */
 export function assertCoverParagraph(letter: Pick<Letter, 'template' | 'composition' | 'recipient'>): void {

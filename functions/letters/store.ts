@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws-clients.ts';
 import { casePage, contactPage, reachable } from '../platform/case-reach.ts';
-import { indexPrefixPage, queryPage, table, type Page, type TransactItem } from '../platform/dynamo.ts';
+import { indexPrefixPage, queryPage, statusIn, table, type Page, type TransactItem } from '../platform/dynamo.ts';
 import { byCase, byContact, byQueue, keys, withoutStorageAttributes } from '../platform/keys.ts';
 import type { PageQuery } from '../platform/shared-schemas.ts';
 import type { Letter } from './schemas.ts';
@@ -156,11 +156,7 @@ export const letterStore = {
       byContact.pk(contactRef),
       byContact.letterPrefix,
       page,
-      onlyStatuses && {
-        expression: `#status IN (${onlyStatuses.map((_, i) => `:s${i}`).join(', ')})`,
-        names: { '#status': 'status' },
-        values: Object.fromEntries(onlyStatuses.map((status, i) => [`:s${i}`, status])),
-      },
+      onlyStatuses && statusIn(onlyStatuses),
     ).then(mapLetters)),
 
   waitingForRender(olderThan: string, page: PageQuery): Promise<Page<Letter>> {

@@ -22,7 +22,7 @@ import { letterAudit } from './letter-audit.ts';
 import { saveOrConflict } from '../platform/save.ts';
 import type { LetterTemplate } from './template-schema.ts';
 import { findTemplate, representativeCoverTemplateId } from './templates.ts';
-import { assertCoverParagraph, checkOriginals, isPackCover, packOf } from './duplicate-pack.ts';
+import { assertCoverParagraph, checkOriginals, isPackCover, mayBePackCover, packOf } from './duplicate-pack.ts';
 
 /** The outbound letter facade: create the activity, compose, generate, and queue the PDF. */
 
@@ -131,7 +131,7 @@ export async function composeLetter(correspondenceId: string, edit: ComposeLette
   const recipient = letter.recipient.type === 'client' || letter.recipient.type === 'representative' ? await clientStore.get(letter.recipient.scin) : undefined;
   const composition = compose(letter.composition, template, edit, { selfService: recipient?.selfServiceUser ?? false });
   const next: Letter = { ...letter, composition, updatedBy: actor.id, updatedAt: now.toISOString(), version: letter.version + 1 };
-  if (edit.attachments) {
+  if (edit.attachments && mayBePackCover(next)) {
     const sr = await getServiceRequest(letter.srNumber);
     if (isPackCover(next, sr)) await checkOriginals(next, sr, actor);
   }
@@ -151,9 +151,10 @@ export async function generateLetter(correspondenceId: string, expectedVersion: 
   assertTransition(letter.status, 'Rendering', correspondenceId);
   const template = templateOrRefuse(letter.template.id);
   assertCoverParagraph(letter);
-  const sr = await getServiceRequest(letter.srNumber);
   // A duplicate pack: the originals are checked again and recorded with the request, for the team leader.
-  const pack = isPackCover(letter, sr) ? await packOf(letter, sr, await checkOriginals(letter, sr, actor)) : undefined;
+  // Only a cover letter with letters attached needs its SR read to tell.
+  const sr = mayBePackCover(letter) ? await getServiceRequest(letter.srNumber) : undefined;
+  const pack = sr && isPackCover(letter, sr) ? await packOf(letter, sr, await checkOriginals(letter, sr, actor)) : undefined;
   const data = await loadRecipientData(letter);
   // A representative's own client record is needed when writing to the representative.
   const generation = generate(letter, template, data, actor, now);

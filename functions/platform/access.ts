@@ -40,7 +40,6 @@ export const currentCaller = (): Caller | undefined => storage.getStore()?.calle
  */
 const segmentScoped = (role: Role): boolean => role === 'caseworker' || role === 'case-manager' || role === 'team-leader';
 
-const notFound = (what: string): Problem => new Problem('notFound', `There is no ${what}.`);
 
 /** Whether the request's caller is limited by segment (staff other than the third-party team). */
 export const segmentScopedCaller = (): boolean => { const caller = currentCaller(); return Boolean(caller && segmentScoped(caller.role)); };
@@ -55,22 +54,22 @@ export function mayReachSegment(segment: string | undefined): boolean {
 
 /** A segment's queue or list: 404 for a segment the caller does not work in. */
 export function assertSegment(segment: string, what: string): void {
-  if (!mayReachSegment(segment)) throw notFound(what);
+  if (!mayReachSegment(segment)) throw new Problem('notFound', `There is no ${what}.`);
 }
 
 /**
- * The case's owning segment must be one of the caller's; otherwise the record (`what`) does not exist
- * for them. `owningSegment` reads the case once per request (a store passes it when it has just read it).
+ * Whether the case's owning segment is one of the caller's. `owningSegment` reads the case once per
+ * request (a store that has just read the case remembers it instead).
  */
-export async function assertCaseReach(caseNumber: string, what: string, owningSegment: (caseNumber: string) => Promise<string | undefined>): Promise<void> {
+export async function reachesCase(caseNumber: string, owningSegment: (caseNumber: string) => Promise<string | undefined>): Promise<boolean> {
   const scope = storage.getStore();
-  if (!scope || !segmentScoped(scope.caller.role)) return;
+  if (!scope || !segmentScoped(scope.caller.role)) return true;
   let segment = scope.segments.get(caseNumber);
   if (!segment) {
     segment = owningSegment(caseNumber);
     scope.segments.set(caseNumber, segment);
   }
-  if (!mayReachSegment(await segment)) throw notFound(what);
+  return mayReachSegment(await segment);
 }
 
 /** The case was just read: remember its segment for the rest of the request. */

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { assertCaseReach, segmentScopedCaller } from './access.ts';
+import { reachesCase, segmentScopedCaller } from './access.ts';
 import { Problem } from './problem.ts';
 import { dynamo } from './aws-clients.ts';
 import { table } from './dynamo.ts';
@@ -15,12 +15,7 @@ async function owningSegment(caseNumber: string): Promise<string | undefined> {
 export async function caseReachable(caseNumber: string | undefined): Promise<boolean> {
   if (!segmentScopedCaller()) return true;
   if (!caseNumber) return false;
-  try {
-    await assertCaseReach(caseNumber, 'record', owningSegment);
-    return true;
-  } catch {
-    return false;
-  }
+  return reachesCase(caseNumber, owningSegment);
 }
 
 /** A case-scoped record as the caller may see it: undefined, exactly as if it did not exist, when out of reach. */

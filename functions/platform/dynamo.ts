@@ -90,6 +90,13 @@ export async function queryPage<T>(
   return result.LastEvaluatedKey ? { items, nextCursor: encodeCursor(result.LastEvaluatedKey) } : { items };
 }
 
+/** A filter keeping only items in one of these statuses (e.g. a client's sent letters). */
+export const statusIn = (statuses: readonly string[]) => ({
+  expression: `#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
+  names: { '#status': 'status' },
+  values: Object.fromEntries(statuses.map((status, i) => [`:s${i}`, status])),
+});
+
 /** One page of the items of one index partition whose sort key starts with `prefix` (e.g. the SRs of a case). */
 export function indexPrefixPage<T>(
   index: { readonly index: string; readonly pkAttribute: string; readonly skAttribute: string },
